@@ -1,0 +1,49 @@
+# Everyday commands. `make` alone lists them.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+# make run uses SQLite unless DATABASE_URL is set; make test always uses PostgreSQL.
+export DJANGO_SETTINGS_MODULE ?= ms_portal.settings.dev
+
+.DEFAULT_GOAL := help
+.PHONY: help install run migrate demo test lint format check docker-build
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-13s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.installed ## Create .venv and install everything
+
+migrate: install ## Apply database migrations
+	$(MANAGE) migrate --no-input
+
+demo: migrate ## Load the demo content (safe to repeat)
+	$(MANAGE) load_demo_content
+
+run: demo ## Install, migrate, load demo content and serve at http://127.0.0.1:8000
+	@$(MANAGE) ensure_local_admin
+	@echo "Site:  http://127.0.0.1:8000/    Admin: http://127.0.0.1:8000/admin/"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: install ## Run the whole test suite, browser tests included, on PostgreSQL
+	@. scripts/test-setup.sh && $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install ## Check code style (ruff, djhtml)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check templates
+
+format: install ## Fix code style
+	$(BIN)/ruff check --fix . && $(BIN)/ruff format . && $(BIN)/djhtml templates
+
+check: install ## Django system checks and missing migrations
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+docker-build: ## Build the production image
+	docker build -t ms-portal .

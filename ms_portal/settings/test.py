@@ -1,0 +1,42 @@
+"""The test suite. PostgreSQL only: never falls back to SQLite."""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+import dj_database_url
+
+from .base import *  # noqa: F403
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ms_portal")
+    )
+}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured(
+        "Tests run on PostgreSQL only: set DATABASE_URL to postgres://…"
+    )
+
+DEBUG = False
+SECRET_KEY = "test-only-key-not-for-production-use"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
+    "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
+# Serve straight from static/ without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
+SERVE_MEDIA = True
+
+# live_server speaks plain HTTP; SecurityMiddleware reads this once when the
+# live server's handler is built, so it cannot be switched per test.
+SECURE_SSL_REDIRECT = False
+CONTENT_SECURITY_POLICY["DIRECTIVES"].pop("upgrade-insecure-requests")  # noqa: F405
+
+WAGTAILADMIN_BASE_URL = "http://testserver"
+WAGTAILEMBEDS_FINDERS = [{"class": "tests.embeds.StubEmbedFinder"}]
