@@ -1,0 +1,632 @@
+"""Demo articles, hubs and glossary, written in our own words from the seed's facts.
+
+Every article is published through ArticlePage.publish, so it needs what any
+article needs: a clinical reviewer, a review date and at least one source.
+The sources are real publications; where we were not sure of an identifier
+(DOI, PubMed ID) the field is left empty rather than guessed.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from wagtail.models import Site
+
+from .demo import add_to_menu, upsert_page
+from .models import (
+    ArticlePage,
+    ArticleSource,
+    ClinicalReviewer,
+    GlossaryPage,
+    HomePage,
+    SiteSettings,
+    StandardPage,
+    Term,
+    TopicIndexPage,
+)
+
+
+def _paragraph(*texts: str) -> dict:
+    return {"type": "paragraph", "value": "".join(f"<p>{t}</p>" for t in texts)}
+
+
+def _heading(text: str, level: str = "h2") -> dict:
+    return {"type": "heading", "value": {"text": text, "level": level, "anchor": ""}}
+
+
+def _callout(kind: str, heading: str, text: str) -> dict:
+    return {
+        "type": "callout",
+        "value": {"kind": kind, "heading": heading, "text": f"<p>{text}</p>"},
+    }
+
+
+@dataclass
+class ReadMore:
+    """A "read more" card to another demo article, resolved once it exists."""
+
+    slug: str
+    label: str
+
+
+NICE_NG220 = {
+    "title": "Multiple sclerosis in adults: management (NICE guideline NG220)",
+    "publisher": "National Institute for Health and Care Excellence (NICE)",
+    "year": 2022,
+    "url": "https://www.nice.org.uk/guidance/ng220",
+}
+NHS_MS = {
+    "title": "Multiple sclerosis",
+    "publisher": "NHS website",
+    "url": "https://www.nhs.uk/conditions/multiple-sclerosis/",
+}
+NHS_MS_TREATMENT = {
+    "title": "Multiple sclerosis: treatment",
+    "publisher": "NHS website",
+    "url": "https://www.nhs.uk/conditions/multiple-sclerosis/treatment/",
+}
+HERCULES = {
+    "title": (
+        "Tolebrutinib in nonrelapsing secondary progressive multiple sclerosis "
+        "(the HERCULES trial)"
+    ),
+    "publisher": "New England Journal of Medicine",
+    "year": 2025,
+}
+CARE_MS_II = {
+    "title": (
+        "Alemtuzumab for patients with relapsing multiple sclerosis after "
+        "disease-modifying therapy: a randomised controlled phase 3 trial "
+        "(CARE-MS II)"
+    ),
+    "publisher": "The Lancet",
+    "year": 2012,
+}
+DELIVER_MS = {
+    "title": (
+        "DELIVER-MS: early intensive versus escalation treatment in relapsing "
+        "multiple sclerosis"
+    ),
+    "publisher": "ClinicalTrials.gov",
+}
+
+
+@dataclass
+class DemoArticle:
+    hub: str
+    slug: str
+    title: str
+    summary: str
+    key_points: list[str]
+    body: list
+    sources: list[dict]
+    reviewed_days_ago: int
+    related: list[str] = field(default_factory=list)
+
+    def resolve_body(self, pages: dict[str, ArticlePage]) -> tuple[list, bool]:
+        """Body blocks with cards pointing at pages; False if some do not exist yet."""
+        blocks, complete = [], True
+        for item in self.body:
+            if isinstance(item, ReadMore):
+                target = pages.get(item.slug)
+                if target is None:
+                    complete = False
+                    continue
+                item = {
+                    "type": "read_more",
+                    "value": {
+                        "page": target.pk,
+                        "external_url": "",
+                        "label": item.label,
+                        "description": "",
+                    },
+                }
+            blocks.append(item)
+        return blocks, complete
+
+    def fields(self, pages: dict, reviewer: ClinicalReviewer) -> tuple[dict, bool]:
+        body, complete = self.resolve_body(pages)
+        last_reviewed = timezone.localdate() - datetime.timedelta(
+            days=self.reviewed_days_ago
+        )
+        return {
+            "title": self.title,
+            "summary": self.summary,
+            "key_points": [{"type": "point", "value": p} for p in self.key_points],
+            "body": body,
+            "reviewer": reviewer,
+            "last_reviewed": last_reviewed,
+            "next_review_due": None,
+            "sources": [ArticleSource(**source) for source in self.sources],
+        }, complete
+
+
+ARTICLES = [
+    DemoArticle(
+        hub="about-ms",
+        slug="immune-system-and-ms",
+        title="The immune system and MS",
+        summary=(
+            "In MS the immune system attacks myelin, the protective coating around "
+            "nerves, by mistake. Find out what goes wrong and how treatments help."
+        ),
+        key_points=[
+            "In MS, the immune system mistakes myelin, the coating that protects "
+            "nerves, for an infection and attacks it.",
+            "Damaged myelin stops nerves passing messages properly, and the nerves "
+            "themselves can eventually die.",
+            "Every current disease-modifying therapy (DMT) works by targeting "
+            "immune cells.",
+            "DMTs reduce relapses and can slow relapsing MS, but cannot undo "
+            "damage that has already happened.",
+            "Experts agree MS should be treated as soon as symptoms first appear.",
+        ],
+        body=[
+            _paragraph(
+                "Multiple sclerosis (MS) happens when the immune system gets "
+                "confused and attacks myelin by mistake. Myelin is the protective "
+                "layer wrapped around our nerves. When it is damaged, the nerve "
+                "cannot send its messages properly, and over time the nerve may die.",
+                "So, to stop MS, we need to stop the immune system attacking myelin.",
+            ),
+            _heading("What goes wrong with the immune system in MS?"),
+            _paragraph(
+                "Your immune system protects your body from infections. In MS, it "
+                "wrongly treats the myelin around nerves as if it were an "
+                "infection, and destroys it.",
+                "Myelin matters for two reasons. It helps messages travel smoothly "
+                "between your brain and the rest of your body, and it shields the "
+                "nerves from harm. When myelin is damaged, the nerve no longer works "
+                "as it should. Nobody yet knows exactly why the immune system turns "
+                "on myelin in MS.",
+            ),
+            _heading("Can we stop immune attacks in MS?"),
+            _paragraph(
+                "Because the cause of the immune system's mistake is still unknown, "
+                "most treatments aim to cut the number of immune cells travelling "
+                "around the body. Fewer immune cells on the move should mean fewer "
+                "attacks.",
+                "Every treatment for MS available today works by targeting immune "
+                "cells. These treatments are called disease-modifying therapies, or "
+                "DMTs, and changing how the immune system behaves in this way is "
+                "called immunomodulation.",
+                "Vitamin D also plays a part in how the immune system works. But it "
+                "is not yet clear whether changing vitamin D levels helps people "
+                "with MS.",
+            ),
+            ReadMore("vitamin-d-and-ms", "Read more about vitamin D and MS"),
+            _heading("How do DMTs prevent immune attacks in MS?"),
+            _paragraph(
+                "DMTs change the way the immune system behaves. They lower the "
+                "number of immune cells moving around in the blood in one of three "
+                "ways: by removing the cells from the body, by stopping them getting "
+                "into the brain, or by holding them in certain parts of the body, "
+                "such as the lymph nodes. This makes an attack on the myelin in the "
+                "brain and spinal cord less likely.",
+                "Haematopoietic stem cell transplantation (HSCT) is an intensive "
+                "chemotherapy treatment for MS. It aims to stop MS doing harm by "
+                "wiping out your immune system and then growing it again from your "
+                "own blood stem cells.",
+            ),
+            _callout(
+                "information",
+                "DMTs do not repair myelin",
+                "DMTs help to control immune attacks, but they do not directly "
+                "repair myelin that has already been damaged.",
+            ),
+            ReadMore("disease-modifying-therapies", "Read more about DMTs"),
+            ReadMore("hsct", "Read more about HSCT"),
+            _heading("Can DMTs stop progression?"),
+            _paragraph(
+                "Treatments that target the immune system can make relapses less "
+                "frequent and less severe, and ease the symptoms relapses cause. "
+                "Research also shows DMTs can help slow the progression of "
+                "relapsing MS and lengthen life expectancy.",
+                "Two treatments, ocrelizumab and siponimod, are available to some "
+                "people with progressive MS. But no current treatment can reverse "
+                "damage that has already been done, so many people with progressive "
+                "MS still have no treatment they can use.",
+                "Recent research suggests a new kind of drug, called a BTK "
+                "inhibitor, may work better than existing DMTs. It can get into the "
+                "brain, so it can act directly where damage is happening. In 2024 "
+                "the HERCULES trial showed that a BTK inhibitor called tolebrutinib "
+                "can slow the progression of disability in people with secondary "
+                "progressive MS who do not have relapses. In two other phase 3 "
+                "trials, it slowed progression in relapsing MS.",
+            ),
+            ReadMore("btk-inhibitors", "Read more about BTK inhibitors"),
+            _heading("Is early, intensive treatment best?"),
+            _paragraph(
+                "Scientists agree that MS should be treated as soon as the first "
+                "symptoms appear. Research has shown that treating early can lower "
+                "the risk of long-term disability. Early treatment is better than "
+                "late treatment, but late treatment is still better than none.",
+                "In 2016 the CARE-MS II trial suggested that starting early with "
+                "more intensive treatments, which have more side effects, may also "
+                "help people with MS.",
+                "We are supporting the DELIVER-MS trial, which is looking at this "
+                "question in people who have recently developed relapsing MS. One "
+                "group starts on a milder treatment and moves to a more intensive "
+                "one only if the first does not control their MS well enough. The "
+                "other group starts on a more intensive treatment. We are funding "
+                "the MRI scans that will show what each approach does to the brain. "
+                "The results will help people with MS choose the right treatment "
+                "for them.",
+            ),
+            ReadMore(
+                "early-intensive-treatment",
+                "Read more about early intensive treatment for MS",
+            ),
+            _heading("Current research into the immune system in MS"),
+            _paragraph(
+                'Find out more about <a href="/research/">our latest research '
+                "projects</a>."
+            ),
+        ],
+        sources=[NHS_MS, NICE_NG220, HERCULES, CARE_MS_II, DELIVER_MS],
+        reviewed_days_ago=60,
+    ),
+    DemoArticle(
+        hub="about-ms",
+        slug="vitamin-d-and-ms",
+        title="Vitamin D and MS",
+        summary=(
+            "Vitamin D plays a part in how the immune system works. Whether "
+            "changing your vitamin D levels helps with MS is not yet clear."
+        ),
+        key_points=[
+            "Vitamin D plays a part in how the immune system works.",
+            "The evidence does not yet show whether changing vitamin D levels "
+            "helps people with MS.",
+            "Talk to your MS team before taking supplements.",
+        ],
+        body=[
+            _heading("What we know"),
+            _paragraph(
+                "Vitamin D is one of the things that affects how the immune system "
+                "works. Since MS is caused by the immune system attacking myelin, "
+                "researchers want to know whether vitamin D makes a difference."
+            ),
+            _heading("What we do not know yet"),
+            _paragraph(
+                "The evidence is not yet clear on whether raising or lowering "
+                "vitamin D levels could benefit people with MS."
+            ),
+            _callout(
+                "information",
+                "Before you take supplements",
+                "Talk to your MS nurse, neurologist or GP before you start taking "
+                "any supplement.",
+            ),
+            ReadMore(
+                "immune-system-and-ms", "Read more about the immune system and MS"
+            ),
+        ],
+        sources=[NICE_NG220],
+        # Past its review date, so the review report has something to show.
+        reviewed_days_ago=3 * 365 + 20,
+    ),
+    DemoArticle(
+        hub="treatments",
+        slug="disease-modifying-therapies",
+        title="Disease-modifying therapies (DMTs)",
+        summary=(
+            "DMTs are the treatments that change how the immune system behaves in "
+            "MS. They make attacks on myelin less likely."
+        ),
+        key_points=[
+            "All current DMTs work by targeting immune cells.",
+            "They reduce how often and how badly relapses happen.",
+            "They can slow the progression of relapsing MS, but cannot repair "
+            "damage already done.",
+        ],
+        body=[
+            _heading("How DMTs work"),
+            _paragraph(
+                "Disease-modifying therapies change how the immune system behaves. "
+                "They reduce the number of immune cells moving around in the blood: "
+                "some remove immune cells from the body, some stop them reaching the "
+                "brain, and some keep them in places such as the lymph nodes. With "
+                "fewer immune cells in circulation, attacks on myelin in the brain "
+                "and spinal cord become less likely."
+            ),
+            _heading("What DMTs can and cannot do"),
+            _paragraph(
+                "DMTs can reduce how often relapses happen and how severe they are, "
+                "along with the symptoms relapses bring. Research shows they can "
+                "help slow the progression of relapsing MS and extend life "
+                "expectancy.",
+                "They do not directly repair myelin that has been damaged, and they "
+                "cannot reverse damage that has already happened.",
+            ),
+            _heading("Treatments for progressive MS"),
+            _paragraph(
+                "Two treatments, ocrelizumab and siponimod, are available to some "
+                "people with progressive MS. Many people with progressive MS still "
+                "have no treatment available to them."
+            ),
+            ReadMore(
+                "immune-system-and-ms", "Read more about the immune system and MS"
+            ),
+            ReadMore("btk-inhibitors", "Read more about BTK inhibitors"),
+        ],
+        sources=[NICE_NG220, NHS_MS_TREATMENT],
+        reviewed_days_ago=30,
+    ),
+    DemoArticle(
+        hub="treatments",
+        slug="btk-inhibitors",
+        title="BTK inhibitors",
+        summary=(
+            "BTK inhibitors are a new type of drug that can get into the brain. "
+            "Trials suggest they may slow MS progression."
+        ),
+        key_points=[
+            "BTK inhibitors can get into the brain and act where damage happens.",
+            "In 2024 the HERCULES trial showed tolebrutinib can slow disability "
+            "progression in non-relapsing secondary progressive MS.",
+            "In two other phase 3 trials, tolebrutinib slowed progression in "
+            "relapsing MS.",
+        ],
+        body=[
+            _heading("Why BTK inhibitors are different"),
+            _paragraph(
+                "Most DMTs act on immune cells in the blood. BTK inhibitors can "
+                "cross into the brain, so they can work directly on the areas where "
+                "damage is happening. Recent research suggests this may make them "
+                "more effective than existing DMTs."
+            ),
+            _heading("What the trials found"),
+            _paragraph(
+                "In 2024 the HERCULES trial showed that tolebrutinib, a BTK "
+                "inhibitor, can slow the progression of disability in people with "
+                "secondary progressive MS who do not have relapses. In two other "
+                "phase 3 trials, tolebrutinib slowed progression in relapsing MS."
+            ),
+            ReadMore("disease-modifying-therapies", "Read more about DMTs"),
+            ReadMore(
+                "immune-system-and-ms", "Read more about the immune system and MS"
+            ),
+        ],
+        sources=[HERCULES],
+        reviewed_days_ago=20,
+    ),
+    DemoArticle(
+        hub="treatments",
+        slug="hsct",
+        title="HSCT (stem cell transplantation)",
+        summary=(
+            "HSCT is an intensive chemotherapy treatment that wipes out the immune "
+            "system and regrows it from your own blood stem cells."
+        ),
+        key_points=[
+            "HSCT stands for haematopoietic stem cell transplantation.",
+            "It uses intensive chemotherapy to wipe out the immune system.",
+            "The immune system is then regrown from your own blood stem cells.",
+        ],
+        body=[
+            _heading("What HSCT is"),
+            _paragraph(
+                "Haematopoietic stem cell transplantation (HSCT) is an intense "
+                "chemotherapy treatment for MS. It aims to stop the damage MS does "
+                "by wiping out your immune system and then growing it again using "
+                "your own blood stem cells."
+            ),
+            _callout(
+                "warning",
+                "An intensive treatment",
+                "HSCT involves chemotherapy. Talk to your neurologist about whether "
+                "it could be suitable for you.",
+            ),
+            ReadMore(
+                "immune-system-and-ms", "Read more about the immune system and MS"
+            ),
+            ReadMore(
+                "early-intensive-treatment",
+                "Read more about early intensive treatment",
+            ),
+        ],
+        sources=[NHS_MS_TREATMENT],
+        reviewed_days_ago=3 * 365 - 15,
+    ),
+    DemoArticle(
+        hub="treatments",
+        slug="early-intensive-treatment",
+        title="Early intensive treatment",
+        summary=(
+            "Treating MS early lowers the risk of long-term disability. Research "
+            "is testing whether starting with stronger treatments is better still."
+        ),
+        key_points=[
+            "MS should be treated at the first sign of symptoms.",
+            "Early treatment can reduce the risk of long-term disability.",
+            "The DELIVER-MS trial compares starting on a milder treatment with "
+            "starting on a more intensive one.",
+        ],
+        body=[
+            _heading("Why early treatment matters"),
+            _paragraph(
+                "The scientific community agrees that MS should be treated at the "
+                "first sign of symptoms. Research shows early treatment can reduce "
+                "the risk of long-term disability: early is better than late, and "
+                "late is better than never."
+            ),
+            _heading("Starting with a more intensive treatment"),
+            _paragraph(
+                "In 2016 the CARE-MS II trial showed that early treatment with more "
+                "intensive therapies, which have more side effects, may also be "
+                "beneficial.",
+                "We are supporting the DELIVER-MS trial, which compares two "
+                "approaches in people who have recently developed relapsing MS. One "
+                "group begins on a milder treatment and moves to a more intensive "
+                "one only if needed; the other begins on a more intensive "
+                "treatment. We fund the MRI scans that show how each approach "
+                "affects the brain.",
+            ),
+            ReadMore(
+                "immune-system-and-ms", "Read more about the immune system and MS"
+            ),
+            ReadMore("hsct", "Read more about HSCT"),
+        ],
+        sources=[CARE_MS_II, DELIVER_MS],
+        reviewed_days_ago=10,
+    ),
+]
+
+HUBS = {
+    "treatments": {
+        "title": "Treatments",
+        "summary": (
+            "How MS treatments work, what they can and cannot do, and what research "
+            "is testing next."
+        ),
+        "intro": (
+            "<p>Every current MS treatment works on the immune system. These "
+            "articles explain the main kinds and what the evidence says.</p>"
+        ),
+        "review_period_months": 24,
+    },
+}
+
+TERMS = [
+    {
+        "term": "myelin",
+        "explanation": (
+            "The protective coating around nerves. It helps messages travel "
+            "smoothly between the brain and the body. In MS it is attacked by the "
+            "immune system."
+        ),
+    },
+    {
+        "term": "disease-modifying therapy",
+        "abbreviation": "DMT",
+        "other_names": "disease modifying therapy\ndisease-modifying therapies",
+        "explanation": (
+            "A treatment that changes how the immune system behaves, to make "
+            "attacks on myelin less likely."
+        ),
+    },
+    {
+        "term": "haematopoietic stem cell transplantation",
+        "abbreviation": "HSCT",
+        "other_names": "stem cell transplant",
+        "explanation": (
+            "An intensive chemotherapy treatment that wipes out the immune system "
+            "and regrows it from your own blood stem cells."
+        ),
+    },
+    {
+        "term": "BTK inhibitor",
+        "other_names": "BTK inhibitors",
+        "explanation": (
+            "A new type of MS drug that can get into the brain and act directly "
+            "where damage is happening."
+        ),
+    },
+    {
+        "term": "relapse",
+        "other_names": "relapses",
+        "explanation": (
+            "A time when new MS symptoms appear, or old ones come back or get "
+            "worse, for a while."
+        ),
+    },
+    {
+        "term": "secondary progressive MS",
+        "abbreviation": "SPMS",
+        "explanation": (
+            "A stage of MS, following relapsing MS, in which disability builds up "
+            "steadily, with or without relapses."
+        ),
+    },
+    {
+        "term": "immunomodulation",
+        "explanation": (
+            "Changing how the immune system behaves. All current MS treatments "
+            "work this way."
+        ),
+    },
+]
+
+DEMO_REVIEWER = {
+    "name": "Example Reviewer",
+    "role": "Consultant neurologist (fictional, for the demonstration)",
+    "organisation": "Demonstration NHS Trust",
+}
+
+
+def load_terms(refresh: bool) -> None:
+    for data in TERMS:
+        term = Term.objects.filter(term=data["term"]).first()
+        if term is None:
+            Term.objects.create(**data)
+        elif refresh:
+            for name, value in data.items():
+                setattr(term, name, value)
+            term.save()
+
+
+def load_articles(home: HomePage, stdout, refresh: bool = False) -> None:
+    """Hubs, articles (two passes, for cross-links), glossary and signposting."""
+    site = Site.objects.get(is_default_site=True)
+    hubs = {"about-ms": TopicIndexPage.objects.child_of(home).get(slug="about-ms")}
+    for slug, fields in HUBS.items():
+        hubs[slug] = upsert_page(home, TopicIndexPage, slug, refresh, **fields)
+
+    reviewer, _ = ClinicalReviewer.objects.get_or_create(
+        name=DEMO_REVIEWER["name"], defaults=DEMO_REVIEWER
+    )
+    load_terms(refresh)
+
+    pages: dict[str, ArticlePage] = {}
+    incomplete = []
+    for article in ARTICLES:
+        hub = hubs[article.hub]
+        existing = ArticlePage.objects.child_of(hub).filter(slug=article.slug).first()
+        if existing and not refresh:
+            pages[article.slug] = existing
+            continue
+        fields, complete = article.fields(pages, reviewer)
+        pages[article.slug] = upsert_page(
+            hub, ArticlePage, article.slug, refresh, **fields
+        )
+        if not complete:
+            incomplete.append(article)
+    # Second pass: cards to articles created after the one linking to them.
+    for article in incomplete:
+        page = pages[article.slug]
+        page.body, _ = article.resolve_body(pages)
+        page.save_revision().publish()
+
+    glossary = upsert_page(
+        home,
+        GlossaryPage,
+        "glossary",
+        refresh,
+        title="Glossary",
+        summary="Plain-English explanations of the medical words we use.",
+        intro=(
+            "<p>Plain-English explanations of words you may hear from your MS team "
+            "or read on this website.</p>"
+        ),
+    )
+    add_to_menu(site, hubs["treatments"])
+    add_to_menu(site, glossary, "footer_navigation")
+    featured = list(home.featured_topics.raw_data)
+    if not any(item["value"].get("page") == hubs["treatments"].pk for item in featured):
+        featured.append(
+            {"type": "topic", "value": {"page": hubs["treatments"].pk, "summary": ""}}
+        )
+        home.featured_topics = featured
+        home.save_revision().publish()
+
+    details = SiteSettings.for_site(site)
+    if details.disclaimer_page_id is None:
+        details.disclaimer_page = (
+            StandardPage.objects.child_of(home)
+            .filter(slug="medical-disclaimer")
+            .first()
+        )
+        details.save()
+    stdout.write(f"Pages: {len(pages)} articles and the glossary ready.")

@@ -1,0 +1,85 @@
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+from wagtail.contrib.redirects.middleware import (
+    RedirectMiddleware as WagtailRedirectMiddleware,
+)
+
+
+class HealthCheckMiddleware:
+    """Answer /healthz: 200 when the database answers a query, 503 when not.
+
+    Sits first in MIDDLEWARE so that neither ALLOWED_HOSTS nor the HTTPS
+    redirect stops a load balancer's probe.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path != "/healthz":
+            return self.get_response(request)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+            response = HttpResponse("ok\n", content_type="text/plain")
+        except DatabaseError:
+            response = HttpResponse(
+                "database unavailable\n", content_type="text/plain", status=503
+            )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class NoIndexMiddleware:
+    """Keep search engines off every host but the production one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            not settings.PRODUCTION_HOST
+            or request.get_host() != settings.PRODUCTION_HOST
+        ):
+            response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+
+class RedirectMiddleware(WagtailRedirectMiddleware):
+    """Wagtail's redirects, except that a database outage leaves a 404 a 404.
+
+    Wagtail looks every 404 up in the redirects table; with the database down
+    that lookup would turn a helpful "page not found" into a server error.
+    """
+
+    def process_response(self, request, response):
+        try:
+            return super().process_response(request, response)
+        except DatabaseError:
+            return response
+
+
+class DatabaseOutageMiddleware:
+    """Answer 503 with a static page when the database cannot be reached.
+
+    A 503 with Retry-After tells visitors, caches and search engines that the
+    outage is temporary, where a 500 would say the page is broken.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "60"
+        response["Cache-Control"] = "no-store"
+        return response

@@ -1,0 +1,412 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    PageChooserPanel,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from ..blocks import (
+    RICH_TEXT_FEATURES,
+    ArticleStreamBlock,
+    KeyPointsStreamBlock,
+    table_of_contents,
+)
+from ..forms import ArticlePageForm
+from ..mixins import BasePage
+from ..pagination import paginate
+from ..provenance import MAX_REVIEW_PERIOD_MONTHS, ProvenanceError, add_months
+
+WORDS_PER_MINUTE = 200
+
+
+class TopicIndexPage(BasePage):
+    """A topic hub such as "About MS" that lists its articles."""
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["pages.ArticlePage"]
+
+    intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+    review_period_months = models.PositiveSmallIntegerField(
+        "review period (months)",
+        default=MAX_REVIEW_PERIOD_MONTHS,
+        validators=[
+            MinValueValidator(1),
+            MaxValueValidator(MAX_REVIEW_PERIOD_MONTHS),
+        ],
+        help_text=(
+            "How often articles in this section must be reviewed. Treatment news "
+            "moves fast, so a shorter period may suit it. Three years (36 months) "
+            "at most, as the PIF TICK recommends."
+        ),
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("intro"),
+    ]
+    settings_panels = BasePage.settings_panels + [FieldPanel("review_period_months")]
+
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+
+    articles_per_page = 12
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = (
+            ArticlePage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("listing_image")
+            .order_by("title")
+        )
+        context["articles"] = paginate(
+            articles, self.articles_per_page, request.GET.get("page")
+        )
+        return context
+
+
+class ClinicalReviewer(index.Indexed, models.Model):
+    """A clinician who checks articles; may have no Wagtail account."""
+
+    name = models.CharField(max_length=120, help_text="For example 'Dr Asha Patel'.")
+    role = models.CharField(
+        max_length=120, help_text="For example 'Consultant neurologist'."
+    )
+    organisation = models.CharField(
+        max_length=160, help_text="For example 'King's College Hospital'."
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("organisation")]
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("organisation"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "clinical reviewer"
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.role}, {self.organisation}"
+
+
+class ArticlePage(BasePage):
+    """A health-information article inside a topic hub, with its provenance."""
+
+    parent_page_types = ["pages.TopicIndexPage"]
+    subpage_types = []
+
+    base_form_class = ArticlePageForm
+
+    hero_image = models.ForeignKey(
+        "pages.CustomImage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional. A wide photo at the top of the article.",
+    )
+    key_points = StreamField(
+        KeyPointsStreamBlock(),
+        blank=True,
+        help_text=(
+            "Three to five short sentences with the main things to know. Shown in "
+            "a box at the top, for people who only skim."
+        ),
+    )
+    body = StreamField(ArticleStreamBlock(), blank=True)
+    glossary_markup = models.BooleanField(
+        "explain glossary terms",
+        default=True,
+        help_text=(
+            "Mark the first use of each glossary term (such as 'DMT' or 'myelin') "
+            "with a short explanation. Untick if the article is itself about terms."
+        ),
+    )
+    show_default_call_to_action = models.BooleanField(
+        "show the donate prompt",
+        default=True,
+        help_text="Show the site's standard donate prompt at the foot of the article.",
+    )
+
+    reviewer = models.ForeignKey(
+        "pages.ClinicalReviewer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        verbose_name="clinical reviewer",
+        help_text=(
+            "The clinician who checked this article. Needed before it can be "
+            "published. Add new reviewers under Snippets › Clinical reviewers."
+        ),
+    )
+    last_reviewed = models.DateField(
+        "date last reviewed",
+        null=True,
+        blank=True,
+        help_text="When the clinical reviewer last checked it. Needed to publish.",
+    )
+    next_review_due = models.DateField(
+        "next review due",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=(
+            "Leave empty to use the section's review period. Three years after the "
+            "last review at most."
+        ),
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel(
+            "summary",
+            help_text=(
+                "One or two plain-English sentences. Shown on cards, in search "
+                "results and by search engines."
+            ),
+        ),
+        FieldPanel("hero_image"),
+        FieldPanel("key_points"),
+        FieldPanel("body"),
+    ]
+    reading_aids_panels = [
+        InlinePanel(
+            "related_articles",
+            heading="Related articles",
+            label="Related article",
+            max_num=4,
+            help_text=(
+                "Up to four articles to suggest at the end. If you choose none, "
+                "other articles in the same section are shown."
+            ),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("glossary_markup"), FieldPanel("show_default_call_to_action")],
+            heading="On this page",
+        ),
+    ]
+    review_panels = [
+        HelpPanel(
+            content=(
+                "<p>Every article needs a clinical reviewer, a review date and at "
+                "least one source before it can be published. Visitors see them at "
+                "the foot of the page.</p>"
+            )
+        ),
+        FieldPanel(
+            "owner",
+            heading="Content owner",
+            help_text=(
+                "The member of staff who keeps this article up to date. They get an "
+                "e-mail when it is due for review. Starts as whoever created it."
+            ),
+        ),
+        FieldPanel("reviewer"),
+        FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("next_review_due")]),
+        InlinePanel(
+            "sources",
+            heading="Sources",
+            label="Source",
+            min_num=0,
+            help_text=(
+                "The evidence the article is based on: guidelines, trials, reviews."
+            ),
+        ),
+    ]
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(review_panels, heading="Review and sources"),
+            ObjectList(reading_aids_panels, heading="Reading aids"),
+            ObjectList(BasePage.promote_panels, heading="Promote"),
+            ObjectList(BasePage.settings_panels, heading="Settings"),
+        ]
+    )
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("key_points"),
+        index.SearchField("body"),
+        index.FilterField("next_review_due"),
+    ]
+
+    class Meta:
+        verbose_name = "article"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["table_of_contents"] = self.table_of_contents
+        context["related_pages"] = self.related_pages()
+        context["sources"] = list(self.sources.all())
+        return context
+
+    @property
+    def table_of_contents(self) -> list[dict]:
+        """Section headings, listed only when there are three or more."""
+        contents = table_of_contents(self.body)
+        return contents if len(contents) >= 3 else []
+
+    @property
+    def reading_time(self) -> int:
+        """Minutes to read the summary, key points and body, at 200 words a minute."""
+        texts = [self.summary]
+        texts += self.key_points.stream_block.get_searchable_content(self.key_points)
+        texts += self.body.stream_block.get_searchable_content(self.body)
+        words = sum(len(text.split()) for text in texts if text)
+        return max(1, -(-words // WORDS_PER_MINUTE))
+
+    def related_pages(self) -> list["ArticlePage"]:
+        """Editors' choices, or else up to three live siblings in the same hub."""
+        chosen = [
+            link.article
+            for link in self.related_articles.select_related(
+                "article", "article__listing_image"
+            )
+            if link.article and link.article.live
+        ]
+        if chosen:
+            return chosen
+        return list(
+            ArticlePage.objects.sibling_of(self, inclusive=False)
+            .live()
+            .public()
+            .select_related("listing_image")
+            .order_by("title")[:3]
+        )
+
+    @property
+    def review_period_months(self) -> int:
+        parent = self.get_parent() if self.pk and self.depth else None
+        parent = parent.specific if parent else None
+        return getattr(parent, "review_period_months", MAX_REVIEW_PERIOD_MONTHS)
+
+    @property
+    def review_status(self) -> str:
+        if not self.next_review_due:
+            return "No review date"
+        today = timezone.localdate()
+        if self.next_review_due < today:
+            return "Overdue"
+        if self.next_review_due <= today + datetime.timedelta(days=30):
+            return "Due soon"
+        return "Up to date"
+
+    def clean(self):
+        super().clean()
+        if self.last_reviewed and self.last_reviewed > timezone.localdate():
+            raise ValidationError(
+                {"last_reviewed": "The review date cannot be in the future."}
+            )
+        if self.last_reviewed and self.next_review_due:
+            latest = add_months(self.last_reviewed, MAX_REVIEW_PERIOD_MONTHS)
+            if self.next_review_due > latest:
+                raise ValidationError(
+                    {
+                        "next_review_due": (
+                            "Articles must be reviewed at least every three years: "
+                            f"choose {latest:%d/%m/%Y} or earlier."
+                        )
+                    }
+                )
+            if self.next_review_due <= self.last_reviewed:
+                raise ValidationError(
+                    {"next_review_due": "This must be after the last review."}
+                )
+
+    def save(self, *args, **kwargs):
+        if self.last_reviewed and not self.next_review_due:
+            self.next_review_due = add_months(
+                self.last_reviewed, self.review_period_months
+            )
+        return super().save(*args, **kwargs)
+
+    def publish(self, revision, *args, **kwargs):
+        # The one place every route to publishing passes through: the Publish
+        # button, workflow approval, scheduled publishing and scripts.
+        ProvenanceError.check(revision.as_object())
+        return super().publish(revision, *args, **kwargs)
+
+
+class ArticleSource(Orderable):
+    """One piece of evidence an article is based on."""
+
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="sources")
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(
+        "publisher or journal",
+        max_length=200,
+        blank=True,
+        help_text="For example 'The Lancet' or 'NICE'.",
+    )
+    year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    url = models.URLField("web address", blank=True, max_length=500)
+    doi = models.CharField(
+        "DOI",
+        max_length=200,
+        blank=True,
+        help_text="For example '10.1016/S0140-6736(24)00000-0'. Leave empty if unsure.",
+    )
+    pmid = models.CharField(
+        "PubMed ID",
+        max_length=12,
+        blank=True,
+        help_text="The number PubMed gives the paper. Leave empty if unsure.",
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("publisher"), FieldPanel("year")]),
+        FieldPanel("url"),
+        FieldRowPanel([FieldPanel("doi"), FieldPanel("pmid")]),
+    ]
+
+    def clean(self):
+        super().clean()
+        self.doi = self.doi.strip().removeprefix("https://doi.org/")
+        if self.doi and not self.doi.startswith("10."):
+            raise ValidationError({"doi": "A DOI starts with '10.'."})
+        if self.pmid and not self.pmid.isdigit():
+            raise ValidationError({"pmid": "A PubMed ID is a number."})
+
+    @property
+    def link(self) -> str:
+        if self.url:
+            return self.url
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        if self.pmid:
+            return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+        return ""
+
+
+class RelatedArticle(Orderable):
+    """An article an editor suggests reading next."""
+
+    page = ParentalKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="related_articles"
+    )
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+")
+
+    panels = [PageChooserPanel("article", "pages.ArticlePage")]

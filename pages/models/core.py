@@ -1,0 +1,288 @@
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.images.models import AbstractImage, AbstractRendition
+from wagtail.search import index
+
+from ..blocks import (
+    FeaturedTopicsStreamBlock,
+    HomeStreamBlock,
+    NavigationStreamBlock,
+    StandardStreamBlock,
+)
+from ..mixins import BasePage
+
+
+class CustomImage(AbstractImage):
+    """The site's image model: adds credit and licence, and relabels alt text."""
+
+    description = models.CharField(
+        "default alt text",
+        max_length=255,
+        blank=True,
+        default="",
+        help_text=(
+            "Describe what the picture shows for people who cannot see it. "
+            "Used wherever the image appears, unless a page gives its own alt text."
+        ),
+    )
+    credit = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Who took or made the picture, for example 'Photo: Jane Smith'.",
+    )
+    licence = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="How we may use it: 'Owned by the charity', 'CC BY 4.0' and so on.",
+    )
+
+    admin_form_fields = (
+        "title",
+        "file",
+        "description",
+        "credit",
+        "licence",
+        "collection",
+        "tags",
+        "focal_point_x",
+        "focal_point_y",
+        "focal_point_width",
+        "focal_point_height",
+    )
+
+    search_fields = AbstractImage.search_fields + [index.SearchField("credit")]
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = "image"
+        # Wagtail's image choosers check this permission (its own Image declares it).
+        permissions = [("choose_image", "Can choose image")]
+
+    @property
+    def default_alt_text(self) -> str:
+        return self.description or self.title
+
+
+class CustomRendition(AbstractRendition):
+    image = models.ForeignKey(
+        CustomImage, on_delete=models.CASCADE, related_name="renditions"
+    )
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class HomePage(BasePage):
+    """The site's front page: the root of the page tree."""
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "pages.TopicIndexPage",
+        "pages.StandardPage",
+        "pages.GlossaryPage",
+        "research.ResearchIndexPage",
+        "donations.DonatePage",
+    ]
+    max_count = 1
+
+    hero_heading = models.CharField(
+        max_length=120,
+        help_text="The large heading at the top of the home page.",
+    )
+    hero_intro = models.TextField(
+        max_length=400,
+        blank=True,
+        help_text="A sentence or two under the heading: who we are and how we help.",
+    )
+    hero_image = models.ForeignKey(
+        "pages.CustomImage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional. A wide photo works best (at least 1600 pixels across).",
+    )
+    featured_topics = StreamField(
+        FeaturedTopicsStreamBlock(),
+        blank=True,
+        help_text="Up to six topic hubs or articles shown as cards under the heading.",
+    )
+    research_heading = models.CharField(
+        max_length=120, blank=True, default="Our research"
+    )
+    research_intro = models.TextField(
+        max_length=400,
+        blank=True,
+        help_text="A short introduction to the research we fund.",
+    )
+    research_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The research hub the 'Our research' section links to.",
+    )
+    body = StreamField(
+        HomeStreamBlock(),
+        blank=True,
+        help_text="Further sections shown below the research section.",
+    )
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_heading"),
+                FieldPanel("hero_intro"),
+                FieldPanel("hero_image"),
+            ],
+            heading="Top of the page",
+        ),
+        FieldPanel("featured_topics"),
+        MultiFieldPanel(
+            [
+                FieldPanel("research_heading"),
+                FieldPanel("research_intro"),
+                PageChooserPanel("research_page", "research.ResearchIndexPage"),
+            ],
+            heading="Research section",
+        ),
+        FieldPanel("body"),
+    ]
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("hero_heading"),
+        index.SearchField("hero_intro"),
+    ]
+
+
+class StandardPage(BasePage):
+    """A plain page: privacy notice, accessibility statement, medical disclaimer."""
+
+    parent_page_types = ["pages.HomePage", "pages.StandardPage"]
+    subpage_types = ["pages.StandardPage"]
+
+    body = StreamField(StandardStreamBlock(), blank=True)
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """The charity's details, shown in the footer and in structured data."""
+
+    legal_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The charity's registered name, if it differs from the site's name.",
+    )
+    registered_charity_number = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="As registered with the Charity Commission, for example '1139257'.",
+    )
+    address = models.TextField(blank=True, help_text="Registered office address.")
+    helpline_phone = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The number as people dial it, for example '0808 800 8000'.",
+    )
+    helpline_hours = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="When it is open, for example 'Monday to Friday, 9am to 7pm'.",
+    )
+    contact_email = models.EmailField(blank=True)
+    footer_text = models.TextField(
+        blank=True,
+        max_length=500,
+        help_text="A short line shown at the foot of every page.",
+    )
+    team_message = models.TextField(
+        "'Talk to your MS team' message",
+        blank=True,
+        max_length=400,
+        default=(
+            "Everyone's MS is different. Talk to your MS nurse, neurologist or GP "
+            "before you start, stop or change a treatment."
+        ),
+        help_text="Shown beside every article, with the helpline.",
+    )
+    disclaimer = models.TextField(
+        "Short medical disclaimer",
+        blank=True,
+        max_length=400,
+        default=(
+            "This is general information, checked by clinical reviewers. It does "
+            "not replace advice about your own care."
+        ),
+        help_text="One or two sentences shown on every article.",
+    )
+    disclaimer_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="Full medical disclaimer",
+        help_text="The page with the full disclaimer, linked from the short one.",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("legal_name"),
+                FieldPanel("registered_charity_number"),
+                FieldPanel("address"),
+            ],
+            heading="Charity",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("helpline_phone"),
+                FieldPanel("helpline_hours"),
+                FieldPanel("contact_email"),
+            ],
+            heading="Contact",
+        ),
+        FieldPanel("footer_text"),
+        MultiFieldPanel(
+            [
+                FieldPanel("team_message"),
+                FieldPanel("disclaimer"),
+                PageChooserPanel("disclaimer_page"),
+            ],
+            heading="Signposting on articles",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "Charity details"
+
+
+@register_setting(icon="list-ul")
+class NavigationSettings(BaseSiteSetting):
+    """The header menu and the footer links."""
+
+    primary_navigation = StreamField(
+        NavigationStreamBlock(),
+        blank=True,
+        help_text="The menu at the top of every page. Six links or fewer.",
+    )
+    footer_navigation = StreamField(
+        NavigationStreamBlock(),
+        blank=True,
+        help_text="Links at the foot of every page: privacy, accessibility, contact.",
+    )
+
+    panels = [FieldPanel("primary_navigation"), FieldPanel("footer_navigation")]
+
+    class Meta:
+        verbose_name = "Menus"

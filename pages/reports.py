@@ -1,0 +1,269 @@
+"""Admin reports: content due for review, and visitors' feedback per page."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.reports import ReportView
+
+import django_filters
+
+from .models import ArticlePage, PageFeedback, TopicIndexPage
+
+# Characters that make a spreadsheet treat a cell as a formula (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """Neutralise text a spreadsheet would run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+class UKSpreadsheetExportMixin:
+    """Exports in UK local time, as naive times, with formula-like text escaped.
+
+    Wagtail's own export writes UTC and passes text through untouched.
+    """
+
+    def preprocess_field_value(self, field, value, export_format):
+        if isinstance(value, datetime.datetime):
+            value = timezone.localtime(value).replace(tzinfo=None)
+            if export_format == self.FORMAT_CSV:
+                return value.strftime("%d/%m/%Y %H:%M")
+            return value
+        if isinstance(value, datetime.date):
+            return (
+                value.strftime("%d/%m/%Y")
+                if export_format == self.FORMAT_CSV
+                else value
+            )
+        return safe_cell(super().preprocess_field_value(field, value, export_format))
+
+
+def owners(request):
+    return (
+        get_user_model()
+        .objects.filter(owned_pages__in=ArticlePage.objects.all())
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class ReviewDueFilterSet(WagtailFilterSet):
+    hub = django_filters.ModelChoiceFilter(
+        label="Section",
+        queryset=TopicIndexPage.objects.order_by("title"),
+        method="filter_hub",
+        empty_label="All sections",
+    )
+    owner = django_filters.ModelChoiceFilter(
+        label="Content owner", queryset=owners, empty_label="Anyone"
+    )
+
+    class Meta:
+        model = ArticlePage
+        fields = ["hub", "owner"]
+
+    def filter_hub(self, queryset, name, value):
+        return queryset.child_of(value) if value else queryset
+
+
+class UKDateColumn(Column):
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        return f"{value:%d/%m/%Y}" if value else ""
+
+
+class DueDateColumn(Column):
+    """The due date, with "overdue" spelt out rather than shown only in colour."""
+
+    def get_value(self, instance):
+        due = instance.next_review_due
+        if due is None:
+            return "No date set"
+        label = f"{due:%d/%m/%Y}"
+        return f"{label} (overdue)" if due < timezone.localdate() else label
+
+
+class FeedbackColumn(Column):
+    def get_value(self, instance):
+        if not instance.feedback_total:
+            return "None yet"
+        url = reverse("page_feedback_report") + f"?page={instance.pk}"
+        return format_html(
+            '<a href="{}">{} of {} found it helpful</a>',
+            url,
+            instance.feedback_yes,
+            instance.feedback_total,
+        )
+
+
+def due_soon_cutoff() -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=settings.REVIEW_DUE_SOON_DAYS)
+
+
+def articles_due_for_review():
+    """Articles overdue for review, due within 30 days, or with no due date."""
+    return ArticlePage.objects.filter(
+        Q(next_review_due__lte=due_soon_cutoff()) | Q(next_review_due__isnull=True)
+    )
+
+
+class ReviewDueReportView(UKSpreadsheetExportMixin, ReportView):
+    page_title = "Content due for review"
+    header_icon = "time"
+    index_url_name = "review_due_report"
+    index_results_url_name = "review_due_report_results"
+    filterset_class = ReviewDueFilterSet
+    # Anyone with admin access: writers, reviewers and managers all need it.
+    permission_policy = None
+    default_ordering = "next_review_due"
+    export_filename = "content-due-for-review"
+    columns = [
+        TitleColumn(
+            "title",
+            label="Article",
+            sort_key="title",
+            get_url=lambda page: reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        ),
+        Column("hub_title", label="Section"),
+        Column("owner_name", label="Content owner", sort_key="owner__username"),
+        UKDateColumn("last_reviewed", label="Last reviewed", sort_key="last_reviewed"),
+        DueDateColumn(
+            "next_review_due", label="Review due", sort_key="next_review_due"
+        ),
+        Column("review_status", label="Status"),
+        FeedbackColumn("feedback", label="Feedback"),
+    ]
+    list_export = [
+        "title",
+        "full_url",
+        "hub_title",
+        "owner_name",
+        "reviewer",
+        "last_reviewed",
+        "next_review_due",
+        "review_status",
+        "feedback_yes",
+        "feedback_total",
+        "last_published_at",
+    ]
+    export_headings = {
+        "title": "Article",
+        "full_url": "Address",
+        "hub_title": "Section",
+        "owner_name": "Content owner",
+        "reviewer": "Clinical reviewer",
+        "last_reviewed": "Last reviewed",
+        "next_review_due": "Review due",
+        "review_status": "Status",
+        "feedback_yes": "Found it helpful",
+        "feedback_total": "Feedback answers",
+        "last_published_at": "Last published (UK time)",
+    }
+
+    def get_queryset(self):
+        self.queryset = (
+            articles_due_for_review()
+            .select_related("owner", "reviewer")
+            .annotate(
+                feedback_total=Count("feedback"),
+                feedback_yes=Count("feedback", filter=Q(feedback__helpful=True)),
+            )
+        )
+        return super().get_queryset()
+
+    def order_queryset(self, queryset):
+        queryset = super().order_queryset(queryset)
+        return queryset.order_by(*queryset.query.order_by, "title")
+
+    def decorate_paginated_queryset(self, object_list):
+        pages = list(object_list)
+        parent_paths = {page.path[: -page.steplen] for page in pages}
+        hubs = {
+            hub.path: hub.title
+            for hub in TopicIndexPage.objects.filter(path__in=parent_paths)
+        }
+        for page in pages:
+            page.hub_title = hubs.get(page.path[: -page.steplen], "")
+            owner = page.owner
+            page.owner_name = (
+                (owner.get_full_name() or owner.get_username()) if owner else ""
+            )
+        return pages
+
+
+class FeedbackFilterSet(WagtailFilterSet):
+    page = django_filters.ModelChoiceFilter(
+        label="Page",
+        queryset=lambda request: ArticlePage.objects.filter(
+            pk__in=PageFeedback.objects.values("page")
+        ).order_by("title"),
+        empty_label="All pages",
+    )
+    helpful = django_filters.BooleanFilter(label="Helpful")
+
+    class Meta:
+        model = PageFeedback
+        fields = ["page", "helpful"]
+
+
+class FeedbackReportView(UKSpreadsheetExportMixin, ReportView):
+    page_title = "Feedback"
+    header_icon = "comment"
+    index_url_name = "page_feedback_report"
+    index_results_url_name = "page_feedback_report_results"
+    filterset_class = FeedbackFilterSet
+    results_template_name = "pages/admin/feedback_report_results.html"
+    permission_policy = None
+    default_ordering = "-created_at"
+    export_filename = "feedback"
+    columns = [
+        Column("created_at_display", label="When", sort_key="created_at"),
+        TitleColumn(
+            "page",
+            label="Page",
+            get_url=lambda feedback: reverse(
+                "wagtailadmin_pages:edit", args=[feedback.page_id]
+            ),
+        ),
+        Column("helpful_display", label="Helpful?", sort_key="helpful"),
+        Column("comment", label="Comment"),
+    ]
+    list_export = ["created_at", "page.title", "helpful_display", "comment"]
+    export_headings = {
+        "created_at": "When (UK time)",
+        "page.title": "Page",
+        "helpful_display": "Helpful?",
+        "comment": "Comment",
+    }
+
+    def get_queryset(self):
+        self.queryset = PageFeedback.objects.select_related("page")
+        return super().get_queryset()
+
+    def decorate_paginated_queryset(self, object_list):
+        feedback = list(object_list)
+        for item in feedback:
+            item.helpful_display = "Yes" if item.helpful else "No"
+            item.created_at_display = (
+                f"{timezone.localtime(item.created_at):%d/%m/%Y %H:%M}"
+            )
+        return feedback
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        counts = self.object_list.aggregate(
+            total=Count("pk"), yes=Count("pk", filter=Q(helpful=True))
+        )
+        context["summary"] = counts
+        return context

@@ -1,0 +1,165 @@
+from django.conf import settings
+from django.urls import path, reverse
+from django.utils import timezone
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column, UserColumn
+from wagtail.admin.views.pages.listing import IndexView
+from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.log_actions import LogFormatter
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import ArticlePage, ClinicalReviewer, Term
+from .provenance import CLINICAL_REVIEW_LOG_ACTION, SCHEDULE_REFUSED_LOG_ACTION
+from .reports import FeedbackReportView, ReviewDueReportView, articles_due_for_review
+
+
+class TermViewSet(SnippetViewSet):
+    model = Term
+    icon = "help"
+    menu_label = "Glossary"
+    add_to_admin_menu = True
+    menu_order = 210
+    list_display = ["term", "abbreviation", "explanation"]
+    search_fields = ["term", "abbreviation", "other_names", "explanation"]
+    ordering = ["term"]
+
+
+class ClinicalReviewerViewSet(SnippetViewSet):
+    model = ClinicalReviewer
+    icon = "user"
+    list_display = ["name", "role", "organisation"]
+    search_fields = ["name", "role", "organisation"]
+
+
+register_snippet(TermViewSet)
+register_snippet(ClinicalReviewerViewSet)
+
+
+class ReviewDueColumn(Column):
+    def get_value(self, instance):
+        due = getattr(instance, "next_review_due", None)
+        if due is None:
+            return "No date"
+        return f"{due:%d/%m/%Y}" + (" (overdue)" if due < timezone.localdate() else "")
+
+
+class ArticlePageViewSet(PageViewSet):
+    """Articles in the page explorer, with who owns them and when they are due."""
+
+    model = ArticlePage
+    icon = "doc-full"
+    columns = [
+        *[c for c in IndexView.base_columns if c.name != "parent"],
+        UserColumn("owner", label="Content owner", width="14%"),
+        ReviewDueColumn(
+            "next_review_due", label="Review due", sort_key="next_review_due"
+        ),
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_article_viewset():
+    return ArticlePageViewSet("article_pages")
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return [
+        path(
+            "reports/review-due/",
+            ReviewDueReportView.as_view(),
+            name="review_due_report",
+        ),
+        path(
+            "reports/review-due/results/",
+            ReviewDueReportView.as_view(results_only=True),
+            name="review_due_report_results",
+        ),
+        path(
+            "reports/feedback/",
+            FeedbackReportView.as_view(),
+            name="page_feedback_report",
+        ),
+        path(
+            "reports/feedback/results/",
+            FeedbackReportView.as_view(results_only=True),
+            name="page_feedback_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_due_menu_item():
+    return MenuItem(
+        "Content due for review",
+        reverse("review_due_report"),
+        icon_name="time",
+        order=10,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_feedback_menu_item():
+    return MenuItem(
+        "Feedback", reverse("page_feedback_report"), icon_name="comment", order=11
+    )
+
+
+class ReviewDuePanel(Component):
+    """Dashboard: how many of my articles are overdue or due within 30 days."""
+
+    name = "review_due"
+    order = 90
+    template_name = "pages/admin/review_due_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context=None):
+        mine = articles_due_for_review().filter(owner=self.user)
+        today = timezone.localdate()
+        return {
+            "count": mine.count(),
+            "overdue": mine.filter(next_review_due__lt=today).count(),
+            "days": settings.REVIEW_DUE_SOON_DAYS,
+            "url": reverse("review_due_report") + f"?owner={self.user.pk}",
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_review_due_panel(request, panels):
+    panels.append(ReviewDuePanel(request.user))
+
+
+@hooks.register("register_log_actions")
+def register_article_log_actions(actions):
+    @actions.register_action(CLINICAL_REVIEW_LOG_ACTION)
+    class ClinicalReviewFormatter(LogFormatter):
+        label = "Medical review approved"
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            done = (
+                "clinical review done"
+                if data.get("clinical_review_done")
+                else ("no new clinical review recorded")
+            )
+            return (
+                f"Approved by {data.get('approved_by')} on {data.get('date')}: {done}."
+            )
+
+    @actions.register_action(SCHEDULE_REFUSED_LOG_ACTION)
+    class ScheduleRefusedFormatter(LogFormatter):
+        label = "Scheduled publishing refused"
+
+        def format_message(self, log_entry):
+            return "Not published as scheduled: " + log_entry.data.get("reason", "")
+
+
+@hooks.register("search_synonyms")
+def glossary_synonyms():
+    return Term.objects.synonyms()

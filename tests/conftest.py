@@ -1,0 +1,87 @@
+import os
+import shutil
+from pathlib import Path
+
+from django.core.cache import cache
+from django.db import connections
+
+from wagtail.models import Page, Site
+
+import pytest
+
+from tests.factories.pages import HomePageFactory
+
+# Playwright's sync API runs an event loop in the main thread; without this,
+# ORM calls in tests that use `page` raise SynchronousOnlyOperation.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Debian's chromium: Playwright cannot download its own browser here.
+    return {
+        **browser_type_launch_args,
+        "executable_path": shutil.which("chromium") or "/usr/bin/chromium",
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    # serialized_rollback keeps its snapshot of the migrated database on the
+    # connection object. Connections are context-local, and Playwright's event
+    # loop gives browser tests a second one without the snapshot, so after the
+    # first flush the root page, site and groups would never come back.
+    connection = connections["default"]
+    snapshot = getattr(connection, "_test_serialized_contents", None)
+    if snapshot is not None:
+        type(connection)._test_serialized_contents = snapshot
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Wagtail caches site root paths; a stale entry from an earlier test's
+    # rolled-back pages would give wrong URLs.
+    cache.clear()
+
+
+@pytest.fixture
+def home_page(db):
+    """A HomePage made the root of the default Site, as the demo content does."""
+    home = HomePageFactory(parent=Page.get_first_root_node())
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.site_name = "MS Portal"
+    site.save()
+    return home
+
+
+@pytest.fixture
+def server_url(live_server) -> str:
+    return live_server.url
+
+
+@pytest.fixture
+def screenshot(request):
+    """Save a full-page screenshot as a test artefact (git-ignored)."""
+
+    def take(page, name: str) -> Path:
+        path = ARTIFACTS / "screenshots" / f"{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
