@@ -1,0 +1,59 @@
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.search import index
+
+from pages.blocks import RICH_TEXT_FEATURES
+from pages.mixins import BasePage
+from pages.pagination import paginate
+
+from ..filters import ProjectFilters
+from ..structured_data import breadcrumb_list, graph
+from .project_page import ResearchProjectPage
+from .snippets import ResearchTheme
+
+
+class ResearchIndexPage(BasePage):
+    """The research hub: filters and lists the projects the charity funds or follows."""
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["research.ResearchProjectPage"]
+    max_count = 1
+
+    intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("intro"),
+    ]
+
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+
+    projects_per_page = 12
+
+    class Meta:
+        verbose_name = "research hub"
+
+    def projects(self):
+        """Live, public projects under this hub, with what their cards show."""
+        return (
+            ResearchProjectPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("theme", "listing_image")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        filters = ProjectFilters(request.GET, list(ResearchTheme.objects.all()))
+        projects = self.projects()
+        context["filters"] = filters
+        context["filter_groups"] = filters.groups(projects)
+        context["active_filters"] = filters.active_filters(self.get_url(request))
+        context["projects"] = paginate(
+            filters.apply(projects), self.projects_per_page, request.GET.get("page")
+        )
+        trail = [*self.get_ancestors().filter(depth__gt=1), self]
+        context["structured_data"] = graph(breadcrumb_list(trail, request))
+        query = filters.querystring()
+        context["query_prefix"] = f"{query}&" if query else ""
+        return context

@@ -1,0 +1,65 @@
+import json
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+from wagtail.models import Site
+
+from ..choices import Status
+from ..filters import SORTS
+from ..models import ProjectRelatedArticle, ResearchIndexPage, ResearchProjectPage
+
+register = template.Library()
+
+# Inside a <script> element, "</script>" or "<!--" in the data would end or
+# confuse it; escaped like this, the JSON means the same and cannot.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(data: dict | None) -> SafeString:
+    """`data` as a JSON-LD script element (data, so CSP allows it)."""
+    if not data:
+        return mark_safe("")
+    text = json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+@register.inclusion_tag(
+    "research/includes/research_for_article.html", takes_context=True
+)
+def research_for_article(context, article) -> dict:
+    """ "Research on this topic": live projects that link to `article`."""
+    if article is None or article.pk is None:
+        return {"projects": []}
+    projects = (
+        ResearchProjectPage.objects.live()
+        .public()
+        .filter(
+            pk__in=ProjectRelatedArticle.objects.filter(article_id=article.pk).values(
+                "page_id"
+            )
+        )
+        .select_related("theme", "listing_image")
+        .order_by("title")
+    )
+    return {"projects": list(projects), "request": context.get("request")}
+
+
+@register.inclusion_tag("research/includes/latest_projects.html", takes_context=True)
+def latest_research_projects(context, count: int = 3) -> dict:
+    """The newest projects as cards, with a link to the studies recruiting now."""
+    hubs = ResearchIndexPage.objects.live().public()
+    site = Site.find_for_request(context.get("request"))
+    if site is not None:
+        hubs = hubs.descendant_of(site.root_page)
+    hub = hubs.first()
+    if hub is None:
+        return {"projects": []}
+    projects = hub.projects()
+    return {
+        "projects": list(projects.order_by(*SORTS["newest"])[: max(int(count), 0)]),
+        "hub": hub,
+        "recruiting_count": projects.filter(status=Status.RECRUITING).count(),
+        "request": context.get("request"),
+    }

@@ -1,0 +1,171 @@
+"""The research hub and project pages in Chromium: accessibility, keyboard, looks."""
+
+from django.core.management import call_command
+
+import pytest
+from playwright.sync_api import expect
+
+from research.choices import Status
+from research.models import ResearchIndexPage
+from tests.a11y import assert_no_axe_violations
+from tests.factories.research import ResearchProjectPageFactory, TreatmentFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def research_site(server_url):
+    """The demo site, plus a recruiting study so every section of a project shows."""
+    call_command("load_demo_content")
+    ResearchProjectPageFactory(
+        parent=ResearchIndexPage.objects.get(),
+        title="Exercise and fatigue in progressive MS",
+        slug="exercise-and-fatigue",
+        summary="A study of whether a home exercise programme eases fatigue.",
+        status=Status.RECRUITING,
+        ms_primary_progressive=True,
+        ms_secondary_progressive=True,
+        who_can_take_part="<p>Adults with progressive MS who can walk a short way.</p>",
+        how_to_take_part="<p>Ask your MS nurse, or fill in the interest form.</p>",
+        take_part_url="https://example.org/take-part",
+        nct_id="NCT01234567",
+        iras_id="1004567",
+        treatments=[
+            TreatmentFactory(generic_name="home exercise programme", treatment_class="")
+        ],
+    )
+    return server_url
+
+
+@pytest.fixture
+def console_errors(page):
+    """Console errors, including Content-Security-Policy violations."""
+    errors = []
+    page.on(
+        "console",
+        lambda message: message.type == "error" and errors.append(message.text),
+    )
+    return errors
+
+
+def test_research_hub_has_no_accessibility_violations(
+    page, research_site, screenshot, console_errors
+):
+    page.goto(research_site + "/research/")
+
+    assert page.get_by_role("heading", name="4 projects").is_visible()
+    assert_no_axe_violations(page)
+    screenshot(page, "research-hub")
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert_no_axe_violations(page)
+    screenshot(page, "research-hub-mobile")
+    assert console_errors == []
+
+
+def test_filtered_hub_with_a_notice_has_no_accessibility_violations(
+    page, research_site, screenshot
+):
+    page.goto(
+        research_site
+        + "/research/?status=results&ms_type=secondary-progressive&phase=bogus"
+    )
+
+    assert page.get_by_role("heading", name="1 project").is_visible()
+    assert page.get_by_text("We did not recognise the trial phase “bogus”").is_visible()
+    assert page.get_by_role("link", name="Results published: remove this filter")
+    assert_no_axe_violations(page)
+    screenshot(page, "research-hub-filtered")
+
+
+def test_visitors_can_filter_the_hub_by_keyboard_alone(page, research_site):
+    page.goto(research_site + "/research/")
+
+    def focused(attribute: str) -> str:
+        return page.evaluate(f"document.activeElement.{attribute}")
+
+    for _ in range(40):  # from the skip link down to the status choices
+        page.keyboard.press("Tab")
+        if focused("name") == "status":
+            break
+    assert focused("id") == "filter-status-any"
+    for _ in range(3):  # Any status → Planned → Recruiting → Active
+        page.keyboard.press("ArrowDown")
+    assert focused("value") == "active"
+
+    for _ in range(10):  # on through the other groups to the button
+        page.keyboard.press("Tab")
+        if focused("type") == "submit":
+            break
+    assert focused("textContent") == "Show projects"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    assert page.url == research_site + "/research/?status=active"
+    assert page.get_by_role("heading", name="1 project").is_visible()
+    assert page.get_by_role("link", name="DELIVER-MS: is early intensive").is_visible()
+    assert page.locator("#filter-status-3").is_checked()
+
+
+def test_sort_and_checkbox_work_by_keyboard(page, research_site):
+    page.goto(research_site + "/research/")
+
+    page.locator("#filter-funded").focus()
+    page.keyboard.press("Space")
+    page.locator("#filter-sort").focus()
+    page.keyboard.press("ArrowDown")  # Newest first → Name, A to Z
+    page.keyboard.press("Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    assert page.url == research_site + "/research/?funded=yes&sort=name"
+    assert page.get_by_role("heading", name="1 project").is_visible()
+
+
+def test_project_page_has_no_accessibility_violations(
+    page, research_site, screenshot, console_errors
+):
+    page.goto(research_site + "/research/exercise-and-fatigue/")
+
+    assert page.get_by_role("heading", name="How to take part").is_visible()
+    assert page.get_by_role("link", name="NCT01234567").is_visible()
+    assert_no_axe_violations(page)
+    screenshot(page, "research-project-recruiting")
+
+    page.goto(research_site + "/research/hercules/")
+    assert page.get_by_role("heading", name="What the research found").is_visible()
+    assert_no_axe_violations(page)
+    screenshot(page, "research-project")
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert_no_axe_violations(page)
+    screenshot(page, "research-project-mobile")
+    assert console_errors == []
+
+
+def test_editors_see_a_tabbed_project_form(
+    page, research_site, screenshot, django_user_model
+):
+    django_user_model.objects.create_superuser(
+        "editor", "editor@example.org", "a long test password"
+    )
+    page.goto(research_site + "/admin/login/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("a long test password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+    page.goto(research_site + "/admin/research_projects/")
+    assert page.get_by_role("columnheader", name="Research status").is_visible()
+    screenshot(page, "research-admin-listing")
+
+    page.get_by_role("link", name="HERCULES: tolebrutinib").first.click()
+    page.wait_for_load_state()
+    assert page.get_by_role("tab", name="Summary").is_visible()
+    screenshot(page, "research-admin-summary")
+    page.get_by_role("tab", name="Details").click()
+    expect(page.get_by_text("Trial registries")).to_be_visible()
+    screenshot(page, "research-admin-details")
+    page.get_by_role("tab", name="People and funding").click()
+    screenshot(page, "research-admin-people")

@@ -1,0 +1,112 @@
+from django.core.management import call_command
+
+from wagtail.models import Revision
+
+import pytest
+
+from pages.models import ArticlePage
+from research.choices import Phase, Status
+from research.models import ResearchProjectPage, Treatment
+from research.registries import REGISTRIES
+
+pytestmark = pytest.mark.django_db
+
+
+def project(slug: str) -> ResearchProjectPage:
+    return ResearchProjectPage.objects.get(slug=slug)
+
+
+def test_demo_content_adds_the_three_projects_under_the_hub(client):
+    call_command("load_demo_content")
+
+    for slug in ["deliver-ms", "hercules", "care-ms-ii"]:
+        page = project(slug)
+        assert page.live
+        assert page.url_path == f"/home/research/{slug}/"
+        assert client.get(page.url).status_code == 200
+    html = client.get("/research/").content.decode()
+    assert "3 projects" in html
+
+
+def test_demo_projects_state_only_the_seed_facts():
+    call_command("load_demo_content")
+
+    deliver = project("deliver-ms")
+    assert deliver.short_name == "DELIVER-MS"
+    assert deliver.ms_relapsing and not deliver.ms_all_types
+    assert deliver.funded_by_us
+    assert "MRI scans" in deliver.our_funding_pays_for
+    assert deliver.our_funding == ""  # the seed gives no amount
+
+    hercules = project("hercules")
+    assert hercules.status == Status.RESULTS
+    assert hercules.phase == Phase.PHASE_3
+    assert hercules.ms_secondary_progressive
+    assert [t.generic_name for t in hercules.treatments.all()] == ["tolebrutinib"]
+    assert "2024" in hercules.results
+    assert not hercules.funded_by_us
+
+    care = project("care-ms-ii")
+    assert care.status == Status.RESULTS
+    assert "2016" in care.results
+    assert care.phase == ""
+
+    tolebrutinib = Treatment.objects.get()
+    assert tolebrutinib.treatment_class == "BTK inhibitor"
+    assert tolebrutinib.brand_names == ""
+
+    for page in (deliver, hercules, care):
+        assert page.start_year is None and page.end_year is None
+        assert page.registry_checked_on is None
+        assert all(getattr(page, r.field) == "" for r in REGISTRIES), page
+        assert not page.researchers.exists()
+        assert page.trial_design == []
+
+
+def test_demo_projects_link_the_articles_the_demo_provides():
+    call_command("load_demo_content")
+
+    links = {
+        slug: [link.article.slug for link in project(slug).related_article_links.all()]
+        for slug in ["deliver-ms", "hercules", "care-ms-ii"]
+    }
+    assert links == {
+        "deliver-ms": ["early-intensive-treatment", "disease-modifying-therapies"],
+        "hercules": ["btk-inhibitors", "disease-modifying-therapies"],
+        "care-ms-ii": ["early-intensive-treatment"],
+    }
+
+
+def test_demo_projects_skip_missing_articles_and_link_them_on_a_later_run():
+    call_command("load_demo_content")
+    for slug in ["btk-inhibitors", "disease-modifying-therapies"]:
+        ArticlePage.objects.get(slug=slug).delete()
+    assert not project("hercules").related_article_links.exists()
+
+    call_command("load_demo_content")  # the pages demo recreates both articles
+
+    assert project("hercules").related_article_links.count() == 2
+
+
+def test_demo_research_can_run_twice_without_changes():
+    call_command("load_demo_content")
+    revisions = Revision.objects.count()
+
+    call_command("load_demo_content")
+
+    assert Revision.objects.count() == revisions
+    assert ResearchProjectPage.objects.count() == 3
+    assert Treatment.objects.count() == 1
+
+
+def test_demo_research_keeps_editors_changes_unless_refreshed():
+    call_command("load_demo_content")
+    hercules = project("hercules")
+    hercules.summary = "An editor's summary."
+    hercules.save_revision().publish()
+
+    call_command("load_demo_content")
+    assert project("hercules").summary == "An editor's summary."
+
+    call_command("load_demo_content", "--refresh")
+    assert project("hercules").summary.startswith("A trial of tolebrutinib")
