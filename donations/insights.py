@@ -1,0 +1,483 @@
+"""The figures behind the donate clicks report and the dashboard panel.
+
+Every figure is read from the daily roll-ups for the days that are rolled up,
+and from the raw click rows and hourly impression counts for the days that are
+not (today, and any day the roll-up command has not reached yet). Each query is
+told exactly which days to take from where, so a roll-up finishing mid-report
+can never count a day twice. Days are UK days. Clicks are the unflagged ones;
+duplicates and bots are counted apart.
+
+The number of queries does not depend on how many calls to action, pages or
+days there are.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from datetime import date, timedelta
+
+from django.db import connection
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from wagtail.models import Page
+
+from .models import (
+    DonationClick,
+    DonationDailyStat,
+    DonationDailyTotal,
+    DonationImpression,
+    DonationMonthlyPageStat,
+    DonationRollupDay,
+)
+from .rollup import month_start, next_month, uk_day_bounds, uk_today
+
+# The longest period the report accepts: two years, the span of a long appeal.
+MAX_PERIOD_DAYS = 731
+
+
+@dataclass
+class Figures:
+    """Clicks and impressions for one row of the report."""
+
+    impressions: int = 0
+    clicks: int = 0
+    duplicate_clicks: int = 0
+    bot_clicks: int = 0
+
+    def add(self, other: "Figures") -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+    @property
+    def ctr(self) -> float | None:
+        """Click-through rate: clicks per impression (None with no impressions)."""
+        return self.clicks / self.impressions if self.impressions else None
+
+    @property
+    def flagged_clicks(self) -> int:
+        return self.duplicate_clicks + self.bot_clicks
+
+    @classmethod
+    def from_row(cls, row: dict) -> "Figures":
+        return cls(**{f.name: row.get(f.name) or 0 for f in fields(cls)})
+
+
+FIGURE_FIELDS = ["impressions", "clicks", "duplicate_clicks", "bot_clicks"]
+SUMS = {name: Sum(name) for name in FIGURE_FIELDS}
+CLICK_COUNTS = {
+    "clicks": Count("id", filter=Q(is_bot=False, is_duplicate=False)),
+    "duplicate_clicks": Count("id", filter=Q(is_duplicate=True, is_bot=False)),
+    "bot_clicks": Count("id", filter=Q(is_bot=True)),
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    """A run of whole UK days, first and last included."""
+
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> "Period":
+        """The period of the same length just before this one."""
+        return Period(
+            self.start - timedelta(days=self.days), self.start - timedelta(days=1)
+        )
+
+    def dates(self) -> list[date]:
+        return [self.start + timedelta(days=n) for n in range(self.days)]
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    @classmethod
+    def last(cls, days: int, today: date | None = None) -> "Period":
+        """The last `days` days, today (so far) included."""
+        today = today or uk_today()
+        return cls(today - timedelta(days=days - 1), today)
+
+
+def _runs(days: Iterable[date]) -> list[tuple[date, date]]:
+    """Consecutive days as (first, last) pairs."""
+    runs: list[list[date]] = []
+    for day in sorted(days):
+        if runs and day - runs[-1][1] == timedelta(days=1):
+            runs[-1][1] = day
+        else:
+            runs.append([day, day])
+    return [(first, last) for first, last in runs]
+
+
+@dataclass
+class Sources:
+    """Which days of a span come from the roll-ups and which from raw rows."""
+
+    start: date
+    end: date
+    rolled: set[date]
+
+    @property
+    def live(self) -> list[date]:
+        return [
+            day
+            for day in Period(self.start, self.end).dates()
+            if day not in self.rolled
+        ]
+
+    def full_months(self) -> list[date]:
+        """Calendar months wholly inside the span with every day rolled up."""
+        months = []
+        month = month_start(self.start)
+        while month <= self.end:
+            after = next_month(month)
+            last = after - timedelta(days=1)
+            if month >= self.start and last <= self.end:
+                days = Period(month, last).dates()
+                if all(day in self.rolled for day in days):
+                    months.append(month)
+            month = after
+        return months
+
+
+def sources(start: date, end: date) -> Sources:
+    rolled = set(
+        DonationRollupDay.objects.filter(day__range=(start, end)).values_list(
+            "day", flat=True
+        )
+    )
+    return Sources(start, end, rolled)
+
+
+def _live_filter(days: Iterable[date], field_name: str) -> Q | None:
+    """The instants of the given UK days, as a filter on a datetime field."""
+    query = None
+    for first, last in _runs(days):
+        start, _ = uk_day_bounds(first)
+        _, end = uk_day_bounds(last)
+        part = Q(**{f"{field_name}__gte": start, f"{field_name}__lt": end})
+        query = part if query is None else query | part
+    return query
+
+
+LIVE_GROUP = ["day", "call_to_action_id", "variant", "ab_test", "assigned", "placement"]
+
+
+def live_rows(
+    days: Iterable[date], cta_ids: Iterable[int] | None = None, ab_tests=None
+) -> list[dict]:
+    """Raw clicks and impressions of the given days, grouped like
+    DonationDailyTotal: two queries, however many days."""
+    days = list(days)
+    if not days:
+        return []
+    zone = timezone.get_default_timezone()
+    rows = []
+    for model, field_name, counts in (
+        (DonationClick, "clicked_at", CLICK_COUNTS),
+        (DonationImpression, "hour", {"impressions": Sum("count")}),
+    ):
+        queryset = model.objects.filter(_live_filter(days, field_name))
+        if cta_ids is not None:
+            queryset = queryset.filter(call_to_action_id__in=cta_ids)
+        if ab_tests is not None:
+            queryset = queryset.filter(ab_test__in=ab_tests)
+        rows.extend(
+            queryset.annotate(day=TruncDate(field_name, tzinfo=zone))
+            .values(*LIVE_GROUP)
+            .annotate(**counts)
+            .order_by()
+        )
+    return rows
+
+
+@dataclass
+class Breakdowns:
+    """A period's figures by day, call to action and placement."""
+
+    period: Period
+    by_day: dict[date, Figures] = field(default_factory=dict)
+    by_cta: dict[int, Figures] = field(default_factory=dict)
+    by_placement: dict[str, Figures] = field(default_factory=dict)
+
+    @property
+    def total(self) -> Figures:
+        total = Figures()
+        for figures in self.by_day.values():
+            total.add(figures)
+        return total
+
+    def add_live(self, row: dict) -> None:
+        figures = Figures.from_row(row)
+        for table, key in (
+            (self.by_day, row["day"]),
+            (self.by_cta, row["call_to_action_id"]),
+            (self.by_placement, row["placement"]),
+        ):
+            table.setdefault(key, Figures()).add(figures)
+
+
+def breakdowns(
+    periods: list[Period], cta_ids: list[int] | None, split: Sources
+) -> list[Breakdowns]:
+    """Figures by day, call to action and placement for each period (the
+    report's and the one before it): one roll-up query on PostgreSQL (grouping
+    sets), three per period elsewhere, and two raw ones in all."""
+    results = [Breakdowns(period) for period in periods]
+    live = set(split.live)
+    if cta_ids == []:
+        return results
+    if connection.vendor == "postgresql":
+        _rolled_in_one_query(results, live, cta_ids)
+    else:
+        for result in results:
+            period = result.period
+            rolled = DonationDailyTotal.objects.filter(
+                day__range=(period.start, period.end)
+            ).exclude(day__in=[day for day in live if day in period])
+            if cta_ids is not None:
+                rolled = rolled.filter(call_to_action_id__in=cta_ids)
+            for name, table in (
+                ("day", result.by_day),
+                ("call_to_action_id", result.by_cta),
+                ("placement", result.by_placement),
+            ):
+                for row in rolled.values(name).annotate(**SUMS).order_by():
+                    table[row[name]] = Figures.from_row(row)
+    for row in live_rows(live, cta_ids):
+        for result in results:
+            if row["day"] in result.period:
+                result.add_live(row)
+    return results
+
+
+def _rolled_in_one_query(
+    results: list[Breakdowns], live: set[date], cta_ids: list[int] | None
+) -> None:
+    params: list = []
+    cases = []
+    for index, result in enumerate(results):
+        cases.append(f"WHEN day BETWEEN %s AND %s THEN {index}")
+        params.extend([result.period.start, result.period.end])
+    params.extend(
+        [
+            min(result.period.start for result in results),
+            max(result.period.end for result in results),
+            sorted(live),
+        ]
+    )
+    where = "day BETWEEN %s AND %s AND NOT (day = ANY(%s::date[]))"
+    if cta_ids is not None:
+        where += " AND " + _in("call_to_action_id", cta_ids, params)
+    sums = ", ".join(f"SUM({name})" for name in FIGURE_FIELDS)
+    sql = f"""
+        SELECT period, day, call_to_action_id, placement, {sums}
+        FROM (
+            SELECT CASE {" ".join(cases)} END AS period, *
+            FROM {DonationDailyTotal._meta.db_table}
+            WHERE {where}
+        ) AS totals
+        GROUP BY GROUPING SETS (
+            (period, day), (period, call_to_action_id), (period, placement)
+        )
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for period, day, cta_id, placement, *counts in rows:
+        figures = Figures(*counts)
+        result = results[period]
+        if day is not None:
+            result.by_day[day] = figures
+        elif cta_id is not None:
+            result.by_cta[cta_id] = figures
+        else:
+            result.by_placement[placement] = figures
+
+
+@dataclass
+class PageRow:
+    page_id: int
+    title: str
+    figures: Figures
+    page: Page | None = None
+
+
+PAGE_ORDERINGS = {
+    "title": "title",
+    "impressions": "impressions",
+    "clicks": "clicks",
+    "ctr": "ctr",
+}
+
+
+def _d(day: date):
+    return connection.ops.adapt_datefield_value(day)
+
+
+def _in(column: str, values: list, params: list) -> str:
+    params.extend(values)
+    return f"{column} IN ({', '.join(['%s'] * len(values))})"
+
+
+def _page_parts(split: Sources, cta_ids: list[int] | None, params: list) -> list[str]:
+    """The UNION ALL parts of the page query: whole months, other rolled-up
+    days, and raw rows for the days not rolled up."""
+    parts = []
+    cta_filter = ""
+    if cta_ids is not None:
+        cta_filter = " AND " + _in("call_to_action_id", cta_ids, [])
+
+    def with_ctas(sql: str) -> str:
+        if cta_ids is not None:
+            params.extend(cta_ids)
+        return sql + cta_filter
+
+    months = split.full_months()
+    in_months = set()
+    for month in months:
+        in_months.update(Period(month, next_month(month) - timedelta(days=1)).dates())
+    if months:
+        where = _in("month", [_d(month) for month in months], params)
+        parts.append(
+            with_ctas(
+                "SELECT source_page_id, impressions, clicks FROM "
+                f"{DonationMonthlyPageStat._meta.db_table} WHERE {where}"
+            )
+        )
+    daily = [day for day in split.rolled if day not in in_months]
+    for first, last in _runs(daily):
+        params.extend([_d(first), _d(last)])
+        parts.append(
+            with_ctas(
+                "SELECT source_page_id, impressions, clicks FROM "
+                f"{DonationDailyStat._meta.db_table} WHERE day >= %s AND day <= %s"
+            )
+        )
+    for first, last in _runs(split.live):
+        start, _ = uk_day_bounds(first)
+        _, end = uk_day_bounds(last)
+        for table, column, select in (
+            (
+                DonationClick._meta.db_table,
+                "clicked_at",
+                "COALESCE(source_page_id, 0) AS source_page_id, 0 AS impressions, "
+                "COUNT(*) FILTER (WHERE NOT is_bot AND NOT is_duplicate) AS clicks",
+            ),
+            (
+                DonationImpression._meta.db_table,
+                "hour",
+                "source_page_id, SUM(count) AS impressions, 0 AS clicks",
+            ),
+        ):
+            params.extend(
+                [
+                    connection.ops.adapt_datetimefield_value(start),
+                    connection.ops.adapt_datetimefield_value(end),
+                ]
+            )
+            sql = with_ctas(
+                f"SELECT {select} FROM {table} WHERE {column} >= %s AND {column} < %s"
+            )
+            parts.append(f"{sql} GROUP BY 1")
+    return parts
+
+
+def by_page(
+    split: Sources,
+    cta_ids: list[int] | None,
+    ordering: str = "-clicks",
+    limit: int | None = 50,
+    offset: int = 0,
+) -> tuple[list[PageRow], int]:
+    """Pages with their figures, sorted, one slice of them, and how many pages
+    there are in all: one query, plus one for the slice's pages."""
+    if cta_ids == []:
+        return [], 0
+    params: list = []
+    parts = _page_parts(split, cta_ids, params)
+    if not parts:
+        return [], 0
+    descending = ordering.startswith("-")
+    key = PAGE_ORDERINGS.get(ordering.lstrip("-"), "clicks")
+    direction = "DESC" if descending else "ASC"
+    ctr = "CAST(agg.clicks AS REAL) / NULLIF(agg.impressions, 0)"
+    order = {
+        "title": f"LOWER(COALESCE(page.title, '')) {direction}",
+        "impressions": f"agg.impressions {direction}",
+        "clicks": f"agg.clicks {direction}",
+        # Pages with no impressions have no rate: always last.
+        "ctr": f"({ctr}) IS NULL, {ctr} {direction}",
+    }[key]
+    union = " UNION ALL ".join(parts)
+    sql = f"""
+        SELECT agg.source_page_id, agg.impressions, agg.clicks,
+               COALESCE(page.title, ''), COUNT(*) OVER ()
+        FROM (
+            SELECT source_page_id, SUM(impressions) AS impressions,
+                   SUM(clicks) AS clicks
+            FROM ({union}) AS parts
+            GROUP BY source_page_id
+        ) AS agg
+        LEFT JOIN {Page._meta.db_table} AS page ON page.id = agg.source_page_id
+        ORDER BY {order}, agg.source_page_id
+    """
+    if limit is not None:
+        sql += " LIMIT %s OFFSET %s"
+        params.extend([limit, offset])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    total = rows[0][4] if rows else 0
+    return [
+        PageRow(page_id, title, Figures(impressions or 0, clicks or 0))
+        for page_id, impressions, clicks, title, _ in rows
+    ], total
+
+
+@dataclass
+class ArmFigures:
+    """One version's figures in an A/B test."""
+
+    impressions: int = 0
+    clicks: int = 0
+
+
+@dataclass
+class ABTestFigures:
+    arms: dict[str, ArmFigures] = field(default_factory=lambda: defaultdict(ArmFigures))
+    # Clicks on the plain control by visitors who took no part.
+    left_out_clicks: int = 0
+
+
+def ab_test_figures(tests: list) -> dict[int, ABTestFigures]:
+    """Each test's figures over its whole life: one roll-up query and two raw
+    ones, however many tests."""
+    if not tests:
+        return {}
+    ids = [test.pk for test in tests]
+    first = min(timezone.localdate(test.started_at) for test in tests)
+    split = sources(first, uk_today())
+    live = split.live
+    results = {test_id: ABTestFigures() for test_id in ids}
+    rolled = (
+        DonationDailyTotal.objects.filter(ab_test__in=ids)
+        .exclude(day__in=live)
+        .values("ab_test", "variant", "assigned")
+        .annotate(**SUMS)
+        .order_by()
+    )
+    for row in [*rolled, *live_rows(live, ab_tests=ids)]:
+        result = results[row["ab_test"]]
+        if row["assigned"]:
+            arm = result.arms[row["variant"]]
+            arm.impressions += row.get("impressions") or 0
+            arm.clicks += row.get("clicks") or 0
+        else:
+            result.left_out_clicks += row.get("clicks") or 0
+    return results

@@ -1,0 +1,282 @@
+"""Writing clicks and impressions, and keeping clicks safe when the database is not.
+
+A click that cannot be written goes to a spool (a Redis list when Redis is the
+cache, otherwise an append-only file, one JSON line per click) and
+`manage.py replay_donation_clicks` stores it later, exactly once.
+"""
+
+import json
+import logging
+import os
+import uuid
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from .models import DonationClick, DonationImpression
+
+logger = logging.getLogger(__name__)
+
+DUPLICATE_WINDOW = timedelta(minutes=30)
+# First half of PostgreSQL's two-part advisory lock key, so our locks never
+# meet another feature's: "DONA" as a 32-bit integer.
+ADVISORY_LOCK_NAMESPACE = 0x444F4E41
+SPOOL_REDIS_KEY = "donations:click-spool"
+
+
+@dataclass
+class Click:
+    """A click as the redirect sees it: what a row needs, and what the spool keeps."""
+
+    cta_id: int
+    variant: str
+    placement: str
+    page_id: int | None
+    device_class: str
+    is_bot: bool
+    visitor_hash: str
+    clicked_at: datetime = field(default_factory=timezone.now)
+    spool_id: uuid.UUID | None = None
+    ab_test: int = 0
+    assigned: bool = False
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data["clicked_at"] = self.clicked_at.isoformat()
+        data["spool_id"] = str(self.spool_id or uuid.uuid4())
+        return json.dumps(data, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, line: str) -> "Click":
+        data = json.loads(line)
+        data["clicked_at"] = parse_datetime(data["clicked_at"])
+        data["spool_id"] = uuid.UUID(data["spool_id"])
+        if data["clicked_at"] is None:
+            raise ValueError("bad time")
+        return cls(**data)
+
+
+def store_click(click: Click) -> DonationClick | None:
+    """Write one click row, flagged as a duplicate when the same visitor has a click
+    within 30 minutes of it. Returns None when a replayed click is already stored.
+
+    The check and the insert run under a transaction-level advisory lock on the
+    visitor, so two simultaneous clicks give exactly one unflagged row.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
+                    [ADVISORY_LOCK_NAMESPACE, click.visitor_hash],
+                )
+        if (
+            click.spool_id
+            and DonationClick.objects.filter(spool_id=click.spool_id).exists()
+        ):
+            return None
+        # Either side of this click's time: a simultaneous click may have been
+        # timed a moment later but stored first, and a replayed click is older
+        # than those stored meanwhile. Whichever is stored second is the duplicate.
+        duplicate = DonationClick.objects.filter(
+            visitor_hash=click.visitor_hash,
+            clicked_at__gte=click.clicked_at - DUPLICATE_WINDOW,
+            clicked_at__lte=click.clicked_at + DUPLICATE_WINDOW,
+        ).exists()
+        return DonationClick.objects.create(
+            clicked_at=click.clicked_at,
+            call_to_action_id=click.cta_id,
+            variant=click.variant,
+            ab_test=click.ab_test,
+            assigned=click.assigned,
+            placement=click.placement,
+            source_page_id=click.page_id,
+            device_class=click.device_class,
+            visitor_hash=click.visitor_hash,
+            is_bot=click.is_bot,
+            is_duplicate=duplicate,
+            spool_id=click.spool_id,
+        )
+
+
+def record_click(click: Click) -> bool:
+    """Store the click, or spool it when that fails. Never raises: whatever goes
+    wrong (database down, a constraint, a bug), the visitor is still redirected
+    and the failure is logged with its traceback."""
+    try:
+        store_click(click)
+        return True
+    except Exception:
+        logger.exception("Could not store a donate click; spooling it")
+    spool_click(click)
+    return False
+
+
+def _redis():
+    if "django_redis" not in settings.CACHES["default"]["BACKEND"]:
+        return None
+    from django_redis import get_redis_connection
+
+    return get_redis_connection("default")
+
+
+def spool_click(click: Click) -> None:
+    line = click.to_json()
+    try:
+        redis = _redis()
+        if redis is not None:
+            redis.rpush(SPOOL_REDIS_KEY, line)
+            return
+    except Exception:
+        logger.exception("Could not spool a donate click to Redis; using the file")
+    try:
+        _append_line(settings.DONATION_SPOOL_FILE, line)
+    except OSError:
+        # The last resort: the log line itself holds everything the row needs.
+        logger.critical("Donate click lost to storage, kept here: %s", line)
+
+
+def _append_line(path: Path, line: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # One write() of one line under O_APPEND: lines from several processes never
+    # interleave.
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.write(descriptor, (line + "\n").encode())
+    finally:
+        os.close(descriptor)
+
+
+@dataclass
+class ReplayResult:
+    stored: int = 0
+    already_stored: int = 0
+    rejected: int = 0
+    remaining: int = 0
+    # UK days that gained clicks: their roll-ups need writing again.
+    days: set = field(default_factory=set)
+
+
+def replay_spool() -> ReplayResult:
+    """Store every spooled click. Stops at the first database failure, keeping
+    what is left for the next run; unreadable lines go to a `.rejected` file."""
+    result = ReplayResult()
+    redis = None
+    try:
+        redis = _redis()
+    except Exception:
+        logger.exception("Redis unavailable; replaying the spool file only")
+    if redis is not None:
+        while (line := redis.lpop(SPOOL_REDIS_KEY)) is not None:
+            line = line.decode() if isinstance(line, bytes) else line
+            if not _replay_line(line, result):
+                redis.lpush(SPOOL_REDIS_KEY, line)
+                result.remaining = redis.llen(SPOOL_REDIS_KEY)
+                return result
+    _replay_file(settings.DONATION_SPOOL_FILE, result)
+    return result
+
+
+def _replay_file(path: Path, result: ReplayResult) -> None:
+    working = path.with_name(path.name + ".replaying")
+    if not working.exists():
+        if not path.exists():
+            return
+        # Rename first, so clicks spooled while we replay land in a fresh file.
+        path.rename(working)
+    lines = [line for line in working.read_text().splitlines() if line.strip()]
+    for index, line in enumerate(lines):
+        if not _replay_line(line, result):
+            for unstored in lines[index:]:
+                _append_line(path, unstored)
+            result.remaining = len(lines) - index
+            working.unlink()
+            return
+    working.unlink()
+
+
+def _replay_line(line: str, result: ReplayResult) -> bool:
+    """False when the database failed and replaying should stop."""
+    try:
+        click = Click.from_json(line)
+    except (ValueError, KeyError, TypeError):
+        _append_line(settings.DONATION_SPOOL_FILE.with_suffix(".rejected"), line)
+        result.rejected += 1
+        return True
+    try:
+        stored = store_click(click)
+    except DatabaseError:
+        logger.exception("Database still failing; replay stopped")
+        return False
+    if stored is None:
+        result.already_stored += 1
+    else:
+        result.stored += 1
+        result.days.add(timezone.localdate(click.clicked_at))
+    return True
+
+
+@dataclass(frozen=True, order=True)
+class ImpressionKey:
+    """One hourly impression bucket."""
+
+    hour: datetime
+    cta_id: int
+    variant: str
+    placement: str
+    page_id: int
+    ab_test: int = 0
+    assigned: bool = False
+
+    def fields(self) -> dict:
+        return {
+            "hour": self.hour,
+            "call_to_action_id": self.cta_id,
+            "variant": self.variant,
+            "ab_test": self.ab_test,
+            "assigned": self.assigned,
+            "placement": self.placement,
+            "source_page_id": self.page_id,
+        }
+
+
+def add_impressions(counts: Counter[ImpressionKey]) -> None:
+    """Add to the hourly impression counts: one upsert per bucket."""
+    table = DonationImpression._meta.db_table
+    with transaction.atomic():
+        # Sorted, so concurrent beacons lock buckets in the same order and
+        # cannot deadlock.
+        for key, number in sorted(counts.items()):
+            fields = key.fields()
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"""
+                        INSERT INTO {table} ({", ".join(fields)}, count)
+                        VALUES ({", ".join(["%s"] * (len(fields) + 1))})
+                        ON CONFLICT ({", ".join(fields)})
+                        DO UPDATE SET count = {table}.count + EXCLUDED.count
+                        """,
+                        [*fields.values(), number],
+                    )
+            else:
+                _add_impressions_simply(fields, number)
+
+
+def _add_impressions_simply(fields: dict, number: int) -> None:
+    """SQLite (`make run`): update, or create when the bucket is new."""
+    bucket = DonationImpression.objects.filter(**fields)
+    if bucket.update(count=F("count") + number):
+        return
+    try:
+        with transaction.atomic():
+            DonationImpression.objects.create(**fields, count=number)
+    except IntegrityError:
+        bucket.update(count=F("count") + number)

@@ -1,0 +1,253 @@
+import logging
+from collections import Counter
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotFound,
+    HttpResponseRedirect,
+)
+from django.template import loader
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from pages.visitors import user_agent, visitor_hash, within_rate_limit
+
+from .choices import Frequency
+from .forms import DonateForm, donate_forms
+from .links import (
+    BadLink,
+    ClickLink,
+    add_query,
+    is_allowed_external_url,
+    is_site_path,
+    with_utm,
+)
+from .models import DonatePage, DonationCallToAction, DonationSettings, is_active
+from .recording import Click, ImpressionKey, add_impressions, record_click
+from .visitors import count_refusal, device_class, is_bot
+
+logger = logging.getLogger(__name__)
+
+# Where visitors go when the donate page cannot be looked up (the database is
+# down): the donate page's address in the agreed site structure.
+FALLBACK_DONATE_PATH = "/donate/"
+MAX_BEACON_BYTES = 4096
+MAX_BEACON_TOKENS = 20
+
+
+def donate_page_url(request) -> str:
+    """Where to send a visitor when all else fails: always somewhere to give."""
+    try:
+        return DonatePage.find_url(request) or FALLBACK_DONATE_PATH
+    except DatabaseError:
+        return FALLBACK_DONATE_PATH
+
+
+def invalid_link(request) -> HttpResponse:
+    """A 404 that still helps: the donate page is one click away."""
+    template = loader.get_template("donations/invalid_link.html")
+    context = {"donate_url": donate_page_url(request)}
+    try:
+        content = template.render(context, request)
+    except DatabaseError:
+        content = template.render({**context, "offline": True}, request)
+    response = HttpResponseNotFound(content)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _cta_state(cta_id: int) -> bool | None:
+    """True or False for whether the call to action may still be followed; None
+    when the database cannot say, and the link alone decides."""
+    try:
+        row = (
+            DonationCallToAction.objects.filter(pk=cta_id)
+            .values_list("live", "active_from", "active_until")
+            .first()
+        )
+    except DatabaseError:
+        logger.warning(
+            "Database unavailable; following donate link %s as signed", cta_id
+        )
+        return None
+    return row is not None and is_active(*row)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def click(request, token: str):
+    """Record a donate click, then send the visitor on (a 302, whatever happens)."""
+    try:
+        link = ClickLink.from_token(token)
+    except BadLink:
+        return invalid_link(request)
+
+    if request.method == "GET":
+        agent = user_agent(request)
+        visitor = visitor_hash(request)
+        if within_rate_limit("click", visitor, settings.DONATION_CLICK_RATE_LIMIT):
+            record_click(
+                Click(
+                    cta_id=link.cta_id,
+                    variant=link.variant,
+                    ab_test=link.ab_test,
+                    assigned=link.assigned,
+                    placement=link.placement,
+                    page_id=link.page_id,
+                    device_class=device_class(agent),
+                    is_bot=is_bot(agent),
+                    visitor_hash=visitor,
+                )
+            )
+        else:
+            count_refusal("click")
+
+    if _cta_state(link.cta_id) is False:
+        return HttpResponseRedirect(donate_page_url(request))
+    destination = link.destination
+    if is_site_path(destination):
+        return HttpResponseRedirect(destination)
+    if is_allowed_external_url(destination):
+        source = request.get_host().split(":")[0]
+        return HttpResponseRedirect(
+            with_utm(destination, link.campaign, link.placement, source)
+        )
+    # Signed by us, but its host has since left the allow-list.
+    logger.warning("Donate link to a host no longer allowed: %s", destination)
+    return HttpResponseRedirect(donate_page_url(request))
+
+
+@csrf_exempt
+@never_cache
+@require_POST
+def impressions(request):
+    """Count donate buttons seen, sent by donation-impressions.js with sendBeacon.
+
+    Strict: a body of one to twenty signed button tokens, nothing else. It is
+    CSRF-exempt (pages are cached and carry no token), so cross-site posts and
+    floods are refused instead.
+    """
+    if request.headers.get("DNT") == "1" or request.headers.get("Sec-GPC") == "1":
+        return HttpResponse(status=204)
+    if request.headers.get("Sec-Fetch-Site", "same-origin") != "same-origin":
+        return HttpResponseBadRequest("Cross-site beacons are not accepted.")
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = MAX_BEACON_BYTES + 1
+    if length > MAX_BEACON_BYTES or not request.content_type.startswith(
+        "application/x-www-form-urlencoded"
+    ):
+        return HttpResponseBadRequest("Send up to 4 KB of form-encoded tokens.")
+    try:
+        if len(request.body) > MAX_BEACON_BYTES:  # sent without a Content-Length
+            return HttpResponseBadRequest("Send up to 4 KB of form-encoded tokens.")
+        tokens = request.POST.getlist("t")
+        extra = set(request.POST) - {"t"}
+    except Exception:  # Django raises several kinds on a malformed body
+        return HttpResponseBadRequest("Unreadable body.")
+    if extra or not 1 <= len(tokens) <= MAX_BEACON_TOKENS:
+        return HttpResponseBadRequest("Send one to twenty 't' fields.")
+    try:
+        links = {ClickLink.from_token(token) for token in tokens}
+    except BadLink:
+        return HttpResponseBadRequest("Unknown button.")
+
+    agent = user_agent(request)
+    if is_bot(agent):
+        return HttpResponse(status=204)
+    visitor = visitor_hash(request)
+    if not within_rate_limit("beacon", visitor, settings.DONATION_BEACON_RATE_LIMIT):
+        count_refusal("beacon")
+        return HttpResponse(status=429)
+
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    counts = Counter(
+        ImpressionKey(
+            hour,
+            link.cta_id,
+            link.variant,
+            link.placement,
+            link.page_id,
+            link.ab_test,
+            link.assigned,
+        )
+        for link in links
+        if link.page_id is not None
+    )
+    try:
+        add_impressions(counts)
+    except DatabaseError:
+        logger.exception("Could not store donate button impressions")
+        return HttpResponse(status=503)
+    return HttpResponse(status=204)
+
+
+def give(page: DonatePage, request):
+    """The donate form's target: a 302 to the payment provider, or the page again
+    with the problems explained."""
+    form = DonateForm(request.GET, page=page)
+    provider = DonationSettings.for_request(request).payment_provider_url
+    if form.is_valid():
+        if provider and is_allowed_external_url(provider):
+            data = form.cleaned_data
+            return HttpResponseRedirect(
+                add_query(
+                    provider,
+                    {
+                        "amount": data["pounds"],
+                        "frequency": data["frequency"],
+                        "designation": data["designation"],
+                        "cta": data["cta"],
+                    },
+                )
+            )
+        logger.error("Donate form used but no allowed payment provider URL is set")
+        form.add_error(
+            None,
+            "Sorry, online giving is not working right now. Please try again later.",
+        )
+    response = page.render(
+        request,
+        context_overrides={
+            "donate_forms": donate_forms(page, request, submitted=form),
+            "error_summary": _error_summary(form),
+        },
+    )
+    return response
+
+
+def _error_summary(form: DonateForm) -> list[dict]:
+    frequency = form.data.get("frequency")
+    if frequency not in Frequency.values:
+        frequency = Frequency.ONE_OFF
+    summary = []
+    for name, errors in form.errors.items():
+        anchor = {
+            "amount": f"{frequency}-amount",
+            "other_amount": f"{frequency}-other-amount",
+        }.get(name, f"{frequency}-form")
+        summary.append({"message": errors[0], "anchor": anchor})
+    return summary
+
+
+def allow_form_to_reach_provider(request, response):
+    """Let the donate form's redirect through the page's CSP.
+
+    Browsers apply `form-action` to every redirect after a form is submitted, so
+    the page holding the form must allow the provider's origin too.
+    """
+    try:
+        provider = DonationSettings.for_request(request).payment_provider_url
+    except DatabaseError:
+        return response
+    if provider and is_allowed_external_url(provider):
+        parts = urlsplit(provider)
+        response._csp_update = {"form-action": [f"{parts.scheme}://{parts.netloc}"]}
+    return response

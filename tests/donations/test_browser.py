@@ -1,0 +1,206 @@
+"""Real-browser checks of the donate page and a donate button, in Chromium."""
+
+import time
+from urllib.parse import parse_qs, urlsplit
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db.models import Sum
+from django.utils import timezone
+
+import pytest
+
+from donations.choices import Destination
+from donations.models import DonationCallToAction, DonationClick, DonationImpression
+from pages.models import ArticlePage
+from tests.a11y import assert_no_axe_violations
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PROVIDER_PAGE = "https://donate.example.org/**"
+
+
+@pytest.fixture
+def demo_site(server_url):
+    call_command("load_demo_content", stdout=None)
+    return server_url
+
+
+@pytest.fixture
+def console_errors(page):
+    errors = []
+    page.on(
+        "console",
+        lambda message: message.type == "error" and errors.append(message.text),
+    )
+    return errors
+
+
+@pytest.fixture
+def provider_requests(page):
+    """Stands in for the payment provider's site, which tests cannot reach."""
+    seen = []
+
+    def fulfil(route):
+        seen.append(route.request.url)
+        route.fulfill(status=200, content_type="text/html", body="<h1>Thank you</h1>")
+
+    page.route(PROVIDER_PAGE, fulfil)
+    return seen
+
+
+def views(cta, page) -> int:
+    """Impressions of `cta` in the body of `page`, all hours together."""
+    rows = DonationImpression.objects.filter(
+        call_to_action=cta, source_page=page, placement="body"
+    )
+    return rows.aggregate(total=Sum("count"))["total"] or 0
+
+
+def wait_for(condition, timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.1)
+
+
+def test_donate_page_has_no_accessibility_violations(
+    page, demo_site, screenshot, console_errors
+):
+    page.goto(demo_site + "/donate/")
+
+    assert page.get_by_role("heading", name="Give once").is_visible()
+    assert_no_axe_violations(page)
+    screenshot(page, "donate-desktop")
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert_no_axe_violations(page)
+    screenshot(page, "donate-mobile")
+    assert console_errors == []
+
+
+def test_bad_amount_shows_errors_that_take_focus(
+    page, demo_site, screenshot, console_errors
+):
+    page.goto(demo_site + "/donate/")
+    form = page.locator("#monthly-form")
+
+    form.get_by_label("Other amount, in pounds").fill("12.50")
+    assert form.get_by_label("Other amount", exact=True).is_checked()
+    form.get_by_role("button", name="Continue to give monthly").click()
+
+    assert page.title().startswith("Error:")
+    summary = page.get_by_role("heading", name="There is a problem")
+    assert summary.is_visible()
+    assert page.evaluate("document.activeElement.dataset.errorSummary") == ""
+    page.get_by_role("link", name="Enter a whole number of pounds").click()
+    assert page.evaluate("document.activeElement.id") == "monthly-other-amount"
+    assert_no_axe_violations(page)
+    screenshot(page, "donate-errors")
+    page.set_viewport_size({"width": 375, "height": 800})
+    screenshot(page, "donate-errors-mobile")
+    assert console_errors == []
+
+
+def test_good_amount_reaches_the_provider_through_the_csp(
+    page, demo_site, provider_requests, console_errors
+):
+    # The CSP is enforced here: form-action must allow the provider's origin,
+    # or Chromium blocks the redirect that follows the submission.
+    page.goto(demo_site + "/donate/?cta=donate-now")
+
+    page.locator("#one-off-form").get_by_label("£25").check()
+    page.locator("#one-off-form").get_by_label("Fund research only").check()
+    page.get_by_role("button", name="Continue to give once").click()
+    page.wait_for_url(PROVIDER_PAGE)
+
+    query = parse_qs(urlsplit(page.url).query)
+    assert query == {
+        "amount": ["25"],
+        "frequency": ["one-off"],
+        "designation": ["research"],
+        "cta": ["donate-now"],
+    }
+    assert console_errors == []
+
+
+def test_donate_button_in_an_article_is_seen_clicked_and_counted_once(
+    page, demo_site, provider_requests, screenshot
+):
+    # The demo places this prompt in the immune-system article's body; point it
+    # at the provider, since only external destinations get campaign tags.
+    cta = DonationCallToAction.objects.get(slug="immune-system-article")
+    cta.destination = Destination.EXTERNAL
+    cta.external_url = "https://donate.example.org/stop-ms"
+    cta.suggested_amount = None
+    cta.save_revision().publish()
+    article = ArticlePage.objects.get(slug="immune-system-and-ms")
+    # A short window, so the button starts below the fold.
+    page.set_viewport_size({"width": 1280, "height": 250})
+    # The demo's generated history already counts this prompt: measure from now.
+    started = timezone.now()
+    before = views(cta, article)
+    page.goto(f"{demo_site}/about-ms/immune-system-and-ms/")
+
+    # The demo runs an A/B test on this prompt: whichever version shows.
+    button = page.locator(".donation-cta[data-placement=body] .donation-cta__button")
+    page.wait_for_timeout(500)
+    assert views(cta, article) == before
+    button.scroll_into_view_if_needed()
+    wait_for(lambda: views(cta, article) == before + 1)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert_no_axe_violations(page)
+    screenshot(page, "donate-button-in-article")
+
+    button.click()
+    page.wait_for_url(PROVIDER_PAGE)
+    landed = urlsplit(page.url)
+    assert landed.path == "/stop-ms"
+    assert parse_qs(landed.query) == {
+        "utm_source": ["localhost"],
+        "utm_medium": ["donate-button"],
+        "utm_campaign": ["immune-system-article"],
+        "utm_content": ["body"],
+    }
+    clicks = DonationClick.objects.filter(call_to_action=cta, clicked_at__gte=started)
+    click = clicks.get()
+    assert (click.call_to_action_id, click.source_page_id) == (cta.pk, article.pk)
+    assert not click.is_bot and not click.is_duplicate
+    assert click.device_class == "desktop"
+
+    page.go_back()
+    button.click()
+    page.wait_for_url(PROVIDER_PAGE)
+    assert clicks.count() == 2
+    assert clicks.filter(is_duplicate=False, is_bot=False).count() == 1
+    # Two page views, each seeing the button once.
+    wait_for(lambda: views(cta, article) == before + 2)
+
+
+def test_editing_a_call_to_action_in_the_admin(page, demo_site, screenshot):
+    get_user_model().objects.create_superuser("fundraiser", "f@example.org", "pw")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(demo_site + "/admin/login/")
+    page.get_by_label("Username").fill("fundraiser")
+    page.get_by_label("Password").fill("pw")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/admin/")
+
+    page.goto(demo_site + "/admin/snippets/donations/donationcalltoaction/")
+    screenshot(page, "admin-calls-to-action")
+    page.get_by_role("link", name="Immune system article: stop the attacks").click()
+    page.locator("#id_heading").wait_for()
+    page.set_viewport_size({"width": 1280, "height": 2000})
+    screenshot(page, "admin-call-to-action-edit")
+
+    page.get_by_label("Button goes to").select_option("external")
+    page.get_by_label("Other website's address").fill("https://pay.evil.example/")
+    page.get_by_label("Suggested amount").fill("")
+    page.get_by_role("button", name="Save draft").click()
+    message = page.get_by_text("cannot link to pay.evil.example")
+    message.wait_for()
+    message.scroll_into_view_if_needed()
+    screenshot(page, "admin-call-to-action-allow-list-error")

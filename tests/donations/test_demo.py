@@ -1,0 +1,90 @@
+from datetime import timedelta
+from io import StringIO
+
+from django.core.management import call_command
+
+from wagtail.models import Site
+
+import pytest
+
+from donations.models import (
+    CallToActionTest,
+    DonatePage,
+    DonationCallToAction,
+    DonationClick,
+    DonationDailyStat,
+    DonationImpression,
+    DonationRollupDay,
+    DonationSettings,
+)
+from donations.rollup import uk_today
+
+pytestmark = pytest.mark.django_db
+
+
+def load() -> str:
+    out = StringIO()
+    call_command("load_demo_content", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_sets_up_the_donate_page_and_the_evergreen_default():
+    load()
+
+    page = DonatePage.objects.get()
+    assert page.url == "/donate/" and page.live
+    assert len(page.suggested_amounts("one-off")) == 3
+    assert len(page.suggested_amounts("monthly")) == 3
+    settings = DonationSettings.for_site(Site.objects.get(is_default_site=True))
+    default = settings.default_call_to_action
+    assert default.heading == "Donate now to help find treatments for everyone with MS"
+    assert default.is_active()
+    assert settings.payment_provider_url == "https://donate.example.org/checkout"
+    article_cta = DonationCallToAction.objects.get(slug="immune-system-article")
+    assert article_cta.is_active() and article_cta.appeal.designation == "research"
+
+
+def test_demo_generates_weeks_of_clicks_and_impressions_once():
+    load()
+    clicks = DonationClick.objects.count()
+    impressions = DonationImpression.objects.count()
+
+    assert clicks > 100 and impressions > 100
+    assert DonationClick.objects.filter(is_duplicate=True).exists()
+    assert DonationClick.objects.filter(is_bot=True).exists()
+    days = DonationClick.objects.dates("clicked_at", "day")
+    assert len(days) >= 62  # two months: the report's 30 days and the 30 before
+
+    assert "already exist" in load()
+    assert DonationClick.objects.count() == clicks
+    assert DonationImpression.objects.count() == impressions
+
+
+def test_demo_activity_can_be_regenerated():
+    load()
+    before = DonationClick.objects.count()
+
+    call_command("generate_demo_donation_activity", "--refresh", stdout=StringIO())
+
+    # The same seed gives the same activity (give or take the hour that passed).
+    assert abs(DonationClick.objects.count() - before) < before * 0.1
+
+
+def test_demo_activity_needs_a_live_call_to_action():
+    out = StringIO()
+
+    call_command("generate_demo_donation_activity", stdout=out)
+
+    assert "no live calls to action" in out.getvalue()
+
+
+def test_demo_runs_an_ab_test_with_figures_and_rolls_them_up():
+    load()
+
+    test = CallToActionTest.objects.get(ended_at__isnull=True)
+    assert test.call_to_action.slug == "immune-system-article"
+    assert len(test.versions) == 2
+    assert DonationClick.objects.filter(ab_test=test.pk, assigned=True).exists()
+    assert DonationClick.objects.filter(ab_test=test.pk, assigned=False).exists()
+    assert DonationRollupDay.objects.filter(day=uk_today() - timedelta(days=1)).exists()
+    assert DonationDailyStat.objects.exists()
