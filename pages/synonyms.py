@@ -20,7 +20,7 @@ def synonym_groups() -> list[list[str]]:
     ]
 
 
-def _pattern(name: str) -> re.Pattern:
+def name_pattern(name: str) -> re.Pattern:
     # Whole words only, so "MS" does not match inside "symptoms".
     return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
 
@@ -35,7 +35,7 @@ def expand(query: str, groups: list[list[str]] | None = None) -> list[str]:
     variants = [query]
     for group in groups:
         for name in group:
-            pattern = _pattern(name)
+            pattern = name_pattern(name)
             if not pattern.search(query):
                 continue
             for other in group:

@@ -12,6 +12,8 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .mentions import URGENT_REVIEW_LOG_ACTION
+from .mentions_report import MentionsReportView, urgent_review
 from .models import ArticlePage, ClinicalReviewer, Term
 from .provenance import CLINICAL_REVIEW_LOG_ACTION, SCHEDULE_REFUSED_LOG_ACTION
 from .reports import FeedbackReportView, ReviewDueReportView, articles_due_for_review
@@ -89,6 +91,17 @@ def register_report_urls():
             FeedbackReportView.as_view(results_only=True),
             name="page_feedback_report_results",
         ),
+        path("reports/mentions/", MentionsReportView.as_view(), name="mentions_report"),
+        path(
+            "reports/mentions/results/",
+            MentionsReportView.as_view(results_only=True),
+            name="mentions_report_results",
+        ),
+        path(
+            "reports/mentions/urgent-review/",
+            urgent_review,
+            name="mentions_urgent_review",
+        ),
     ]
 
 
@@ -106,6 +119,13 @@ def register_review_due_menu_item():
 def register_feedback_menu_item():
     return MenuItem(
         "Feedback", reverse("page_feedback_report"), icon_name="comment", order=11
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_mentions_menu_item():
+    return MenuItem(
+        "Pages that mention…", reverse("mentions_report"), icon_name="search", order=12
     )
 
 
@@ -151,6 +171,14 @@ def register_article_log_actions(actions):
             return (
                 f"Approved by {data.get('approved_by')} on {data.get('date')}: {done}."
             )
+
+    @actions.register_action(URGENT_REVIEW_LOG_ACTION)
+    class UrgentReviewFormatter(LogFormatter):
+        label = "Marked for urgent review"
+
+        def format_message(self, log_entry):
+            term = log_entry.data.get("term", "")
+            return f"Marked for urgent review (mentions “{term}”): review due today."
 
     @actions.register_action(SCHEDULE_REFUSED_LOG_ACTION)
     class ScheduleRefusedFormatter(LogFormatter):
