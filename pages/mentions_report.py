@@ -7,12 +7,17 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from wagtail.admin.forms.search import SearchForm
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 
 from .mentions import find_mentions, mark_for_urgent_review
-from .reports import UKDateColumn, UKSpreadsheetExportMixin
+from .reports import (
+    UKDateColumn,
+    UKSpreadsheetExportMixin,
+    display_name,
+    page_title_column,
+)
 
 MAX_TERM_LENGTH = 100
 
@@ -36,12 +41,7 @@ class MentionsReportView(UKSpreadsheetExportMixin, ReportView):
     export_filename = "pages-that-mention"
     columns = [
         ChooseColumn("choose", label="Choose"),
-        TitleColumn(
-            "title",
-            label="Page",
-            sort_key="title",
-            get_url=lambda page: reverse("wagtailadmin_pages:edit", args=[page.pk]),
-        ),
+        page_title_column("Page"),
         Column("type_name", label="Type"),
         Column("found_in", label="Mentioned in"),
         Column("owner_name", label="Content owner"),
@@ -99,10 +99,7 @@ class MentionsReportView(UKSpreadsheetExportMixin, ReportView):
             page.next_review_due = getattr(
                 specific.get(page.pk), "next_review_due", None
             )
-            owner = page.owner
-            page.owner_name = (
-                (owner.get_full_name() or owner.get_username()) if owner else ""
-            )
+            page.owner_name = display_name(page.owner)
         return pages
 
     @property

@@ -58,6 +58,20 @@ def owners(request):
     )
 
 
+def display_name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def page_title_column(label: str) -> TitleColumn:
+    """The page title, linking to its editor."""
+    return TitleColumn(
+        "title",
+        label=label,
+        sort_key="title",
+        get_url=lambda page: reverse("wagtailadmin_pages:edit", args=[page.pk]),
+    )
+
+
 class ReviewDueFilterSet(WagtailFilterSet):
     hub = django_filters.ModelChoiceFilter(
         label="Section",
@@ -129,12 +143,7 @@ class ReviewDueReportView(UKSpreadsheetExportMixin, ReportView):
     default_ordering = "next_review_due"
     export_filename = "content-due-for-review"
     columns = [
-        TitleColumn(
-            "title",
-            label="Article",
-            sort_key="title",
-            get_url=lambda page: reverse("wagtailadmin_pages:edit", args=[page.pk]),
-        ),
+        page_title_column("Article"),
         Column("hub_title", label="Section"),
         Column("owner_name", label="Content owner", sort_key="owner__username"),
         UKDateColumn("last_reviewed", label="Last reviewed", sort_key="last_reviewed"),
@@ -195,10 +204,7 @@ class ReviewDueReportView(UKSpreadsheetExportMixin, ReportView):
         }
         for page in pages:
             page.hub_title = hubs.get(page.path[: -page.steplen], "")
-            owner = page.owner
-            page.owner_name = (
-                (owner.get_full_name() or owner.get_username()) if owner else ""
-            )
+            page.owner_name = display_name(page.owner)
         return pages
 
 
