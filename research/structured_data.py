@@ -1,6 +1,8 @@
-"""schema.org descriptions of research pages, for search engines (JSON-LD)."""
+"""schema.org descriptions of research studies; the shared helpers are in pages."""
 
 from django.http import HttpRequest
+
+from pages.structured_data import MULTIPLE_SCLEROSIS
 
 from .choices import Phase, Status, StudyType, TrialDesign
 
@@ -30,29 +32,6 @@ STUDY_TYPES = {
     StudyType.CLINICAL_TRIAL: "MedicalTrial",
     StudyType.OBSERVATIONAL: "MedicalObservationalStudy",
 }
-
-MULTIPLE_SCLEROSIS = {
-    "@type": "MedicalCondition",
-    "name": "Multiple sclerosis",
-    "alternateName": "MS",
-    "code": {"@type": "MedicalCode", "codeValue": "G35", "codingSystem": "ICD-10"},
-}
-
-
-def breadcrumb_list(trail: list, request: HttpRequest) -> dict:
-    """The pages from the home page down to the current one, as a BreadcrumbList."""
-    return {
-        "@type": "BreadcrumbList",
-        "itemListElement": [
-            {
-                "@type": "ListItem",
-                "position": position,
-                "name": crumb.title,
-                "item": crumb.get_full_url(request),
-            }
-            for position, crumb in enumerate(trail, start=1)
-        ],
-    }
 
 
 def medical_study(project, request: HttpRequest, treatments: list) -> dict:
@@ -94,7 +73,3 @@ def medical_study(project, request: HttpRequest, treatments: list) -> dict:
     if identifiers:
         data["identifier"] = identifiers
     return data
-
-
-def graph(*items: dict) -> dict:
-    return {"@context": "https://schema.org", "@graph": list(items)}

@@ -1,15 +1,11 @@
-import json
-
 from django import template
 from django.conf import settings
-from django.utils.safestring import SafeString, mark_safe
 
 from pages.glossary import MarkedUpBody, mark_up_terms
 from pages.models import ArticlePage, GlossaryPage, Term
+from pages.structured_data import medical_web_page
 
 register = template.Library()
-
-_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 @register.simple_tag(takes_context=True)
@@ -28,36 +24,9 @@ def glossary_url() -> str:
 
 
 @register.simple_tag(takes_context=True)
-def article_structured_data(context, page: ArticlePage, sources) -> SafeString:
-    """schema.org MedicalWebPage with review details, as JSON-LD."""
-    request = context.get("request")
-    data = {
-        "@context": "https://schema.org",
-        "@type": "MedicalWebPage",
-        "name": page.title,
-        "description": page.meta_description,
-        "url": page.get_full_url(request),
-        "inLanguage": "en-GB",
-    }
-    if page.first_published_at:
-        data["datePublished"] = page.first_published_at.date().isoformat()
-    if page.last_reviewed:
-        data["lastReviewed"] = page.last_reviewed.isoformat()
-    if page.reviewer:
-        data["reviewedBy"] = {
-            "@type": "Person",
-            "name": page.reviewer.name,
-            "jobTitle": page.reviewer.role,
-            "affiliation": {
-                "@type": "Organization",
-                "name": page.reviewer.organisation,
-            },
-        }
-    citations = [source.title for source in sources]
-    if citations:
-        data["citation"] = citations
-    payload = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
-    return mark_safe(f'<script type="application/ld+json">{payload}</script>')
+def article_structured_data(context, page: ArticlePage, sources) -> dict:
+    """The article as a schema.org MedicalWebPage, for `page_json_ld`."""
+    return medical_web_page(page, context.get("request"), sources)
 
 
 @register.inclusion_tag("components/feedback_form.html")

@@ -1,6 +1,7 @@
 from django import template
 
 from pages.models import NavigationSettings
+from pages.structured_data import trail
 
 register = template.Library()
 
@@ -37,5 +38,4 @@ def breadcrumbs(context) -> dict:
     page = context.get("page")
     if page is None or page.depth <= 2:
         return {"ancestors": [], "page": page}
-    ancestors = page.get_ancestors().filter(depth__gt=1)
-    return {"ancestors": list(ancestors), "page": page}
+    return {"ancestors": trail(page)[:-1], "page": page}

@@ -7,7 +7,6 @@ from pages.mixins import BasePage
 from pages.pagination import paginate
 
 from ..filters import ProjectFilters
-from ..structured_data import breadcrumb_list, graph
 from .project_page import ResearchProjectPage
 from .snippets import ResearchTheme
 
@@ -52,8 +51,11 @@ class ResearchIndexPage(BasePage):
         context["projects"] = paginate(
             filters.apply(projects), self.projects_per_page, request.GET.get("page")
         )
-        trail = [*self.get_ancestors().filter(depth__gt=1), self]
-        context["structured_data"] = graph(breadcrumb_list(trail, request))
+        # Each page of results is its own canonical page (Google's advice for
+        # pagination); filter combinations are not, so they are left out.
+        number = context["projects"].number
+        url = self.get_full_url(request)
+        context["canonical_url"] = f"{url}?page={number}" if number > 1 else url
         query = filters.querystring()
         context["query_prefix"] = f"{query}&" if query else ""
         return context

@@ -23,12 +23,13 @@ from wagtail.search import index
 from pages.blocks import RICH_TEXT_FEATURES, DonationCallToActionBlock
 from pages.mixins import BasePage
 from pages.models import ArticlePage
+from pages.structured_data import trail
 
 from ..blocks import ResearchStreamBlock
 from ..choices import MS_TYPES, Phase, Status, StudyType, TrialDesign
 from ..forms import ResearchProjectPageForm
 from ..registries import EU_CT, EUDRACT, IRAS, ISRCTN, NCT, REGISTRIES, RegistryIdField
-from ..structured_data import breadcrumb_list, graph, medical_study
+from ..structured_data import medical_study
 from .snippets import Treatment
 
 
@@ -475,7 +476,8 @@ class ResearchProjectPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         # Computed once: both lists below leave out pages in private sections.
         private = ResearchProjectPage.objects.all().private_q()
-        ancestors = list(self.get_ancestors().filter(depth__gt=1))
+        # Shared with the breadcrumbs, so the ancestors are fetched once.
+        ancestors = trail(self)[:-1]
         treatments = list(self.treatments.all())
         context.update(
             {
@@ -486,10 +488,8 @@ class ResearchProjectPage(BasePage):
                     treatments, private
                 ),
                 "hub_url": ancestors[-1].get_url(request) if ancestors else "",
-                "structured_data": graph(
-                    medical_study(self, request, treatments),
-                    breadcrumb_list([*ancestors, self], request),
-                ),
+                # The base template adds the BreadcrumbList to the graph.
+                "structured_data": [medical_study(self, request, treatments)],
             }
         )
         return context

@@ -1,7 +1,4 @@
-import json
-
 from django import template
-from django.utils.safestring import SafeString, mark_safe
 
 from wagtail.models import Site
 
@@ -10,19 +7,6 @@ from ..filters import SORTS
 from ..models import ProjectRelatedArticle, ResearchIndexPage, ResearchProjectPage
 
 register = template.Library()
-
-# Inside a <script> element, "</script>" or "<!--" in the data would end or
-# confuse it; escaped like this, the JSON means the same and cannot.
-_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-@register.filter
-def json_ld(data: dict | None) -> SafeString:
-    """`data` as a JSON-LD script element (data, so CSP allows it)."""
-    if not data:
-        return mark_safe("")
-    text = json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
-    return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
 @register.inclusion_tag(
