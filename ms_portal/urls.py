@@ -4,6 +4,7 @@ from django.views.static import serve
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from pages import views as page_views
@@ -22,6 +23,9 @@ if settings.SERVE_MEDIA:
 urlpatterns += [
     path("donations/", include("donations.urls")),
     path("feedback/", page_views.feedback, name="page_feedback"),
+    # SEO: every live, public page with its last-modified date; crawler rules.
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", page_views.robots_txt, name="robots_txt"),
     # Wagtail's page serving catches everything else, so it comes last.
     path("", include(wagtail_urls)),
 ]

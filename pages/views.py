@@ -1,11 +1,15 @@
+from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpResponseNotFound, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+
+from wagtail.models import Site
 
 from .feedback import FeedbackForm, allow_submission
 
@@ -56,4 +60,22 @@ def feedback(request):
         "pages/feedback_response.html",
         {"message": message, "article": page, "ok": status == 200},
         status=status,
+    )
+
+
+def robots_txt(request):
+    """robots.txt: keep crawlers out of the admin and non-content URLs."""
+    try:
+        site = Site.find_for_request(request)
+    except DatabaseError:
+        site = None
+    root = site.root_url if site else request.build_absolute_uri("/").rstrip("/")
+    production = bool(settings.PRODUCTION_HOST) and (
+        request.get_host() == settings.PRODUCTION_HOST
+    )
+    return render(
+        request,
+        "robots.txt",
+        {"sitemap_url": root + reverse("sitemap"), "production": production},
+        content_type="text/plain; charset=utf-8",
     )

@@ -314,3 +314,10 @@ REVIEW_DUE_SOON_DAYS = 30
 # The "Medical review" workflow's approval publishes the page, whether or not
 # the approving clinician has publish permission of their own.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "pages.workflow_actions.publish_approved"
+
+# SEO and sharing
+# /sitemap.xml lists every live, public page with its last-modified date.
+INSTALLED_APPS += ["wagtail.contrib.sitemaps"]
+# When an editor moves a page or changes its slug, the old URL (and its
+# children's) 301s to the new one. Wagtail's default, stated so it stays on.
+WAGTAILREDIRECTS_AUTO_CREATE = True
