@@ -28,8 +28,24 @@ def primary_navigation(context) -> dict:
 
 @register.inclusion_tag("components/footer_navigation.html", takes_context=True)
 def footer_navigation(context) -> dict:
+    """The footer links, with the current page marked."""
     links = NavigationSettings.for_request(context["request"]).footer_navigation
-    return {"links": [{"url": b.value.url(), "title": b.value.title()} for b in links]}
+    current = context.get("page")
+    current_pk = getattr(current, "pk", None)
+    return {
+        "links": [
+            {
+                "url": block.value.url(),
+                "title": block.value.title(),
+                "current": bool(
+                    current_pk
+                    and block.value.get("page")
+                    and block.value["page"].pk == current_pk
+                ),
+            }
+            for block in links
+        ]
+    }
 
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
