@@ -51,11 +51,12 @@ class ResearchIndexPage(BasePage):
         context["projects"] = paginate(
             filters.apply(projects), self.projects_per_page, request.GET.get("page")
         )
-        # Each page of results is its own canonical page (Google's advice for
-        # pagination); filter combinations are not, so they are left out.
+        # Each page of the full list is its own canonical page (Google's advice
+        # for pagination); filtered lists point search engines at the hub.
+        query = filters.querystring()
         number = context["projects"].number
         url = self.get_full_url(request)
-        context["canonical_url"] = f"{url}?page={number}" if number > 1 else url
-        query = filters.querystring()
+        paginated = number > 1 and not query
+        context["canonical_url"] = f"{url}?page={number}" if paginated else url
         context["query_prefix"] = f"{query}&" if query else ""
         return context

@@ -146,7 +146,9 @@ def test_query_strings_are_left_out_of_the_canonical_url(client, site):
     assert links["canonical"] == [donate.get_full_url()]
 
 
-def test_research_hub_pages_are_canonical_but_filters_are_not(client, site):
+def test_research_hub_pages_are_canonical_but_filtered_lists_point_at_the_hub(
+    client, site
+):
     hub = site["live"]["research"]
     for number in range(hub.projects_per_page + 1):
         ResearchProjectPageFactory(parent=hub, slug=f"p-{number}")
@@ -156,7 +158,8 @@ def test_research_hub_pages_are_canonical_but_filters_are_not(client, site):
     assert tags_for(client, hub.url + "?page=1")[1]["canonical"] == [url]
     assert tags_for(client, hub.url + "?page=2")[1]["canonical"] == [f"{url}?page=2"]
     assert tags_for(client, hub.url + "?page=99")[1]["canonical"] == [f"{url}?page=2"]
-    assert tags_for(client, hub.url + "?status=recruiting")[1]["canonical"] == [url]
+    assert tags_for(client, hub.url + "?status=active")[1]["canonical"] == [url]
+    assert tags_for(client, hub.url + "?status=active&page=2")[1]["canonical"] == [url]
 
 
 def test_error_pages_have_no_canonical_url(client, site):
