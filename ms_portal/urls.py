@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from pages import views as page_views
+from pages.search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -26,6 +27,7 @@ urlpatterns += [
     # SEO: every live, public page with its last-modified date; crawler rules.
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", page_views.robots_txt, name="robots_txt"),
+    path("search/", search_views.search, name="search"),
     # Wagtail's page serving catches everything else, so it comes last.
     path("", include(wagtail_urls)),
 ]

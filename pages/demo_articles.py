@@ -501,7 +501,10 @@ TERMS = [
     {
         "term": "disease-modifying therapy",
         "abbreviation": "DMT",
-        "other_names": "disease modifying therapy\ndisease-modifying therapies",
+        "other_names": (
+            "disease modifying therapy\ndisease-modifying therapies\n"
+            "DMD\ndisease-modifying drug"
+        ),
         "explanation": (
             "A treatment that changes how the immune system behaves, to make "
             "attacks on myelin less likely."

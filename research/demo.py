@@ -1,10 +1,11 @@
 """Demo content for the research hub, loaded through the `load_demo_content` hook.
 
 Written in our own words from the seed document's facts only. Where the seed
-says nothing (registry numbers, dates, amounts, researchers, brand names),
-the field is left empty rather than guessed. HERCULES is recorded as phase 3
-because the seed calls the two later tolebrutinib trials "two other phase 3
-trials".
+says nothing (registry numbers, dates, amounts, researchers), the field is
+left empty rather than guessed. The treatments' brand names are the public
+names of licensed medicines, there so that searches by brand name work.
+HERCULES is recorded as phase 3 because the seed calls the two later
+tolebrutinib trials "two other phase 3 trials".
 """
 
 from wagtail.models import Site
@@ -53,6 +54,26 @@ RELATED_ARTICLES = {
     ],
     "hercules": ["treatments/btk-inhibitors", "treatments/disease-modifying-therapies"],
     "care-ms-ii": ["treatments/early-intensive-treatment"],
+}
+
+
+# Treatments with the brand names people search for: the research app adds
+# them to the site search as synonyms (Ocrevus finds ocrelizumab). Alemtuzumab
+# is the treatment the CARE-MS II trial studied.
+TREATMENTS = {
+    "tolebrutinib": {"treatment_class": "BTK inhibitor", "brand_names": ""},
+    "ocrelizumab": {
+        "treatment_class": "monoclonal antibody (anti-CD20)",
+        "brand_names": "Ocrevus",
+    },
+    "siponimod": {
+        "treatment_class": "S1P receptor modulator",
+        "brand_names": "Mayzent",
+    },
+    "alemtuzumab": {
+        "treatment_class": "monoclonal antibody (anti-CD52)",
+        "brand_names": "Lemtrada",
+    },
 }
 
 
@@ -135,6 +156,7 @@ def project_fields(themes: dict, treatments: dict) -> dict[str, dict]:
             "status": Status.RESULTS,
             "study_type": StudyType.CLINICAL_TRIAL,
             "theme": immune,
+            "treatments": [treatments["alemtuzumab"]],
             "results": (
                 "<p>Reported in 2016: early treatment with more intensive "
                 "therapies, which have more side effects, may also be good for "
@@ -156,13 +178,17 @@ def load_vocabulary(refresh: bool) -> tuple[dict, dict]:
             theme.name, theme.description = name, description
             theme.save()
         themes[slug] = theme
-    tolebrutinib, created = Treatment.objects.get_or_create(
-        generic_name="tolebrutinib", defaults={"treatment_class": "BTK inhibitor"}
-    )
-    if refresh and not created:
-        tolebrutinib.treatment_class = "BTK inhibitor"
-        tolebrutinib.save()
-    return themes, {"tolebrutinib": tolebrutinib}
+    treatments = {}
+    for generic_name, fields in TREATMENTS.items():
+        treatment, created = Treatment.objects.get_or_create(
+            generic_name=generic_name, defaults=fields
+        )
+        if refresh and not created:
+            for name, value in fields.items():
+                setattr(treatment, name, value)
+            treatment.save()
+        treatments[generic_name] = treatment
+    return themes, treatments
 
 
 def link_articles(home, project: ResearchProjectPage, refresh: bool) -> None:

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "donations",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -321,3 +322,11 @@ INSTALLED_APPS += ["wagtail.contrib.sitemaps"]
 # When an editor moves a page or changes its slug, the old URL (and its
 # children's) 301s to the new one. Wagtail's default, stated so it stays on.
 WAGTAILREDIRECTS_AUTO_CREATE = True
+
+# Search
+# Search logs may hold health details (special-category data), so daily search
+# counts older than this many days are deleted by `manage.py prune_search_logs`.
+SEARCH_LOG_RETENTION_DAYS = int(os.environ.get("SEARCH_LOG_RETENTION_DAYS", "90"))
+# Promotions and the "Search terms" report read Wagtail's daily hits; keep them
+# as long as our own log rather than Wagtail's default of 7 days.
+WAGTAILSEARCH_HITS_MAX_AGE = SEARCH_LOG_RETENTION_DAYS

@@ -1,5 +1,7 @@
 """The pages app's models, one module per area; import them from here."""
 
+# Kept with the search code it serves; imported here so Django finds it.
+from ..search.models import NoResultsSearch  # noqa: E402
 from .articles import (
     ArticlePage,
     ArticleSource,
@@ -28,6 +30,7 @@ __all__ = [
     "GlossaryPage",
     "HomePage",
     "MedicalReviewTask",
+    "NoResultsSearch",
     "NavigationSettings",
     "PageFeedback",
     "RelatedArticle",

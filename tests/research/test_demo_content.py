@@ -51,7 +51,7 @@ def test_demo_projects_state_only_the_seed_facts():
     assert "2016" in care.results
     assert care.phase == ""
 
-    tolebrutinib = Treatment.objects.get()
+    tolebrutinib = Treatment.objects.get(generic_name="tolebrutinib")
     assert tolebrutinib.treatment_class == "BTK inhibitor"
     assert tolebrutinib.brand_names == ""
 

@@ -1,0 +1,1 @@
+"""Site search: query building, highlighting, result details and search logs."""
