@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from .mentions_report import MentionsReportView, urgent_review
 from .models import ArticlePage, ClinicalReviewer, Term
 from .provenance import CLINICAL_REVIEW_LOG_ACTION, SCHEDULE_REFUSED_LOG_ACTION
 from .reports import FeedbackReportView, ReviewDueReportView, articles_due_for_review
+from .search import report as search_report
 
 
 class TermViewSet(SnippetViewSet):
@@ -191,3 +193,45 @@ def register_article_log_actions(actions):
 @hooks.register("search_synonyms")
 def glossary_synonyms():
     return Term.objects.synonyms()
+
+
+# Site search: the "Searches with no results" report.
+
+
+class NoResultsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(search_report.PERMISSION)
+
+
+@hooks.register("register_admin_urls")
+def register_search_report_urls():
+    view = search_report.NoResultsReportView
+    return [
+        path(
+            "reports/searches-with-no-results/",
+            view.as_view(),
+            name="search_no_results_report",
+        ),
+        path(
+            "reports/searches-with-no-results/results/",
+            view.as_view(results_only=True),
+            name="search_no_results_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_search_report_menu_item():
+    return NoResultsMenuItem(
+        "Searches with no results",
+        reverse("search_no_results_report"),
+        icon_name="search",
+        order=1310,
+    )
+
+
+@hooks.register("register_permissions")
+def register_search_report_permission():
+    return Permission.objects.filter(
+        content_type__app_label="pages", codename="view_noresultssearch"
+    )

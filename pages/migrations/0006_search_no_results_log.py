@@ -2,11 +2,32 @@
 
 from django.db import migrations, models
 
+# Editors and moderators look after content, so they see where it is missing.
+GROUPS = ["Editors", "Moderators"]
+
+
+def grant_report_permission(apps, schema_editor):
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Permission = apps.get_model("auth", "Permission")
+    Group = apps.get_model("auth", "Group")
+    content_type, _ = ContentType.objects.get_or_create(
+        app_label="pages", model="noresultssearch"
+    )
+    permission, _ = Permission.objects.get_or_create(
+        content_type=content_type,
+        codename="view_noresultssearch",
+        defaults={"name": "Can view search with no results"},
+    )
+    for group in Group.objects.filter(name__in=GROUPS):
+        group.permissions.add(permission)
+
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ('pages', '0005_image_permissions'),
+        ('auth', '0012_alter_user_first_name_max_length'),
+        ('contenttypes', '0002_remove_content_type_name'),
     ]
 
     operations = [
@@ -24,4 +45,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('query_string', 'date'), name='unique_no_results_search_day')],
             },
         ),
+        migrations.RunPython(grant_report_permission, migrations.RunPython.noop),
     ]
