@@ -2,8 +2,8 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Sum
+from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -73,14 +73,19 @@ class NoResultsReportView(ReportView):
     }
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(PERMISSION):
-            raise PermissionDenied
+        if request.user.is_authenticated and not request.user.has_perm(PERMISSION):
+            return TemplateResponse(
+                request,
+                "pages/admin/search_report_forbidden.html",
+                {"page_title": "You cannot see this report"},
+                status=403,
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get_filterset_kwargs(self):
         kwargs = super().get_filterset_kwargs()
         data = kwargs["data"].copy()
-        if not any(data.get(key) for key in ("period", "date_after", "date_before")):
+        if not any(data.get(key) for key in ("period", "date_from", "date_to")):
             data["period"] = DEFAULT_PERIOD
         kwargs["data"] = data
         return kwargs
