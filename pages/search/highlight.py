@@ -5,6 +5,7 @@ the excerpt from the search index's plain text; other databases get the
 page's summary as it is.
 """
 
+import re
 from functools import reduce
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
@@ -17,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 # Markers no page text contains, swapped for <mark> after HTML escaping, so an
 # editor's "<" in a summary can never become markup.
 START, STOP = "\x02", "\x03"
+_JOIN_AFTER_SENTENCE = re.compile(r"([.!?:])\s*,\s")
 
 
 def can_highlight() -> bool:
@@ -44,5 +46,8 @@ def headline(words: list[str]) -> SearchHeadline:
 
 def as_html(text: str) -> SafeString:
     """Escape `text`, then turn the markers into <mark> elements."""
+    # The index joins a page's fields and blocks with ", "; after a full stop
+    # that reads as a stray comma.
+    text = _JOIN_AFTER_SENTENCE.sub(r"\1 ", text)
     html = escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
     return mark_safe(html)  # noqa: S308 - escaped above

@@ -252,3 +252,16 @@ def test_research_status_needs_no_query_per_project(client, home_page):
 
     assert html.count("status-badge--") == 9
     assert len(three.captured_queries) == len(nine.captured_queries)
+
+
+def test_benchmark_command_times_searches_and_rolls_back(hub):
+    from io import StringIO
+
+    from pages.models import ArticlePage
+
+    out = StringIO()
+    call_command("benchmark_search", articles=30, runs=1, stdout=out)
+
+    assert "Created 30 articles" in out.getvalue()
+    assert "myelin" in out.getvalue() and "HTTP" not in out.getvalue()
+    assert not ArticlePage.objects.exists()
