@@ -96,7 +96,7 @@ def test_demo_research_can_run_twice_without_changes():
 
     assert Revision.objects.count() == revisions
     assert ResearchProjectPage.objects.count() == 3
-    assert Treatment.objects.count() == 1
+    assert Treatment.objects.count() == 4
 
 
 def test_demo_research_keeps_editors_changes_unless_refreshed():
@@ -110,3 +110,17 @@ def test_demo_research_keeps_editors_changes_unless_refreshed():
 
     call_command("load_demo_content", "--refresh")
     assert project("hercules").summary.startswith("A trial of tolebrutinib")
+
+
+def test_demo_treatments_carry_the_brand_names_people_search_for():
+    call_command("load_demo_content")
+    Treatment.objects.filter(generic_name="ocrelizumab").update(brand_names="Old")
+
+    call_command("load_demo_content", refresh=True)
+
+    brands = dict(Treatment.objects.values_list("generic_name", "brand_names"))
+    assert brands["ocrelizumab"] == "Ocrevus"
+    assert brands["siponimod"] == "Mayzent"
+    assert brands["alemtuzumab"] == "Lemtrada"
+    care = project("care-ms-ii")
+    assert [t.generic_name for t in care.treatments.all()] == ["alemtuzumab"]
