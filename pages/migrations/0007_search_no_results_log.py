@@ -25,7 +25,7 @@ def grant_report_permission(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pages', '0005_image_permissions'),
+        ('pages', '0006_redirect_permissions'),
         ('auth', '0012_alter_user_first_name_max_length'),
         ('contenttypes', '0002_remove_content_type_name'),
     ]
