@@ -142,6 +142,8 @@ class HeadingBlock(blocks.StructBlock):
     level = blocks.ChoiceBlock(
         choices=[("h2", "Section heading"), ("h3", "Sub-heading")],
         default="h2",
+        # Layout, not content: its label would otherwise match every search.
+        search_index=False,
         help_text=(
             "Use a sub-heading only inside a section. Section headings appear in "
             "the 'Contents' list at the top of the page."
@@ -150,6 +152,7 @@ class HeadingBlock(blocks.StructBlock):
     anchor = blocks.CharBlock(
         required=False,
         max_length=60,
+        search_index=False,
         label="Link name (optional)",
         help_text=(
             "The end of the address that jumps to this heading, for example "
@@ -303,6 +306,7 @@ class CalloutBlock(blocks.StructBlock):
     kind = blocks.ChoiceBlock(
         choices=[("information", "Information"), ("warning", "Warning")],
         default="information",
+        search_index=False,
         help_text="Warnings are for safety: side effects, when to get help.",
     )
     heading = blocks.CharBlock(required=False, max_length=80)

@@ -69,6 +69,24 @@ def test_article_renders_title_summary_key_points_and_body(client, hub):
     assert '<meta name="description" content="What goes wrong in MS.">' in html
 
 
+def test_only_words_visitors_read_are_indexed_for_search():
+    body = stream(
+        [
+            heading("Side effects", anchor="unwanted-reactions"),
+            {
+                "type": "callout",
+                "value": {"kind": "warning", "heading": "", "text": "<p>Call us.</p>"},
+            },
+        ]
+    )
+
+    content = " ".join(ArticleStreamBlock().get_searchable_content(body))
+    assert "Side effects" in content
+    assert "Call us." in content
+    for layout in ["Section heading", "unwanted-reactions", "Warning"]:
+        assert layout not in content
+
+
 def test_heading_anchors_are_slugs_made_unique_and_editable():
     body = stream(
         [
