@@ -17,19 +17,19 @@ REPORT = "/admin/reports/donate-clicks/"
 
 
 @pytest.fixture
-def test_pk(home_page):
+def ab_test_pk(home_page):
     cta = with_variants(DonationCallToActionFactory(), {"heading": "Other"})
     return CallToActionTest.objects.get(call_to_action=cta).pk
 
 
-def report_urls(test_pk: int) -> list[str]:
+def report_urls(ab_test_pk: int) -> list[str]:
     return [
         REPORT,
         REPORT + "?period=90&cta_sort=ctr",
         REPORT + "?export=csv&table=pages",
         REPORT + "?export=xlsx",
-        reverse("donations_report:ab_test", args=[test_pk]),
-        reverse("donations_report:end_ab_test", args=[test_pk]),
+        reverse("donations_report:ab_test", args=[ab_test_pk]),
+        reverse("donations_report:end_ab_test", args=[ab_test_pk]),
     ]
 
 
@@ -54,48 +54,48 @@ def test_the_fundraising_group_has_the_report_permission():
 
 
 def test_fundraiser_sees_the_menu_item_the_report_and_the_panel(
-    fundraiser_client, test_pk
+    fundraiser_client, ab_test_pk
 ):
     home = fundraiser_client.get(reverse("wagtailadmin_home")).content.decode()
 
     assert "Donate clicks" in home  # the Reports menu item
     assert REPORT in home
     assert "Donate clicks, last 7 days" in home  # the dashboard panel
-    for url in report_urls(test_pk):
+    for url in report_urls(ab_test_pk):
         assert fundraiser_client.get(url).status_code == 200, url
 
 
-def test_editor_gets_no_menu_item_and_a_403_everywhere(client, editor, test_pk):
+def test_editor_gets_no_menu_item_and_a_403_everywhere(client, editor, ab_test_pk):
     client.force_login(editor)
 
     home = client.get(reverse("wagtailadmin_home"))
     assert home.status_code == 200
     assert "Donate clicks" not in home.content.decode()
-    for url in report_urls(test_pk):
+    for url in report_urls(ab_test_pk):
         response = client.get(url)
         assert response.status_code == 403, url
         assert "Fundraising group" in response.content.decode()
-    end = reverse("donations_report:end_ab_test", args=[test_pk])
+    end = reverse("donations_report:end_ab_test", args=[ab_test_pk])
     assert client.post(end, {"keep": "control"}).status_code == 403
-    assert CallToActionTest.objects.get(pk=test_pk).is_running
+    assert CallToActionTest.objects.get(pk=ab_test_pk).is_running
 
 
-def test_visitors_who_are_not_signed_in_go_to_the_login_page(client, test_pk):
-    for url in report_urls(test_pk):
+def test_visitors_who_are_not_signed_in_go_to_the_login_page(client, ab_test_pk):
+    for url in report_urls(ab_test_pk):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("wagtailadmin_login"))
 
 
 def test_the_report_permission_alone_does_not_let_you_end_a_test(
-    client, editor, test_pk
+    client, editor, ab_test_pk
 ):
     editor.user_permissions.add(
         Permission.objects.get(codename="view_fundraising_report")
     )
     client.force_login(editor)
-    detail = reverse("donations_report:ab_test", args=[test_pk])
-    end = reverse("donations_report:end_ab_test", args=[test_pk])
+    detail = reverse("donations_report:ab_test", args=[ab_test_pk])
+    end = reverse("donations_report:end_ab_test", args=[ab_test_pk])
 
     assert client.get(REPORT).status_code == 200
     assert "End the test" not in client.get(detail).content.decode()
