@@ -10,6 +10,7 @@ from wagtail.models import Page, Site
 import pytest
 
 from tests.factories.pages import HomePageFactory
+from tests.live_server import track_requests
 
 # Playwright's sync API runs an event loop in the main thread; without this,
 # ORM calls in tests that use `page` raise SynchronousOnlyOperation.
@@ -37,6 +38,17 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": shutil.which("chromium") or "/usr/bin/chromium",
         "args": CHROMIUM_ARGS,
     }
+
+
+@pytest.fixture
+def context(context, live_server):
+    # Pages that close send last requests (the admin releases its "editing
+    # session" with a beacon). Answered during the test's database flush, they
+    # can deadlock it, so close the browser and let the server finish first.
+    requests = track_requests(live_server)
+    yield context
+    context.close()
+    requests.wait_until_idle()
 
 
 @pytest.fixture(scope="session")
