@@ -38,8 +38,16 @@ class FundraisingOnlyMixin:
         if not all(request.user.has_perm(p) for p in self.required_permissions):
             return TemplateResponse(
                 request,
-                "donations/admin/forbidden.html",
-                {"page_title": "You cannot see this report"},
+                "pages/admin/forbidden.html",
+                {
+                    "page_title": "You cannot see this report",
+                    "reason": (
+                        "The donate clicks report and its A/B tests are for the "
+                        "fundraising team. Ask an administrator to add you to "
+                        "the Fundraising group (Settings › Groups) if you need "
+                        "them."
+                    ),
+                },
                 status=403,
             )
         return super().dispatch(request, *args, **kwargs)

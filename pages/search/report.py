@@ -76,8 +76,17 @@ class NoResultsReportView(ReportView):
         if request.user.is_authenticated and not request.user.has_perm(PERMISSION):
             return TemplateResponse(
                 request,
-                "pages/admin/search_report_forbidden.html",
-                {"page_title": "You cannot see this report"},
+                "pages/admin/forbidden.html",
+                {
+                    "page_title": "You cannot see this report",
+                    "reason": (
+                        "The report of searches with no results shows what "
+                        "visitors typed, which may include health details, so "
+                        "only some editors can see it. Ask an administrator to "
+                        "give your group the “Can view search with no results” "
+                        "permission (Settings › Groups) if you need it."
+                    ),
+                },
                 status=403,
             )
         return super().dispatch(request, *args, **kwargs)

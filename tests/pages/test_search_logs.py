@@ -142,7 +142,9 @@ def test_no_results_report_sums_days(client, superuser):
 def test_report_needs_the_permission(client):
     client.force_login(editor(with_permission=False))
 
-    assert client.get(REPORT).status_code == 403
+    response = client.get(REPORT)
+    assert response.status_code == 403
+    assert "may include health details" in response.content.decode()
     assert "Searches with no results" not in client.get("/admin/").content.decode()
 
 
