@@ -22,7 +22,7 @@ COPY --chown=portal:portal . .
 
 # collectstatic needs settings to load, not real secrets or a database.
 RUN SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost \
-    DATABASE_URL=sqlite:////tmp/collectstatic.sqlite3 \
+    DATABASE_URL=sqlite://:memory: \
     python manage.py collectstatic --noinput --verbosity 0 \
     && mkdir -p /app/media && chown portal:portal /app/media
 

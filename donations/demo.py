@@ -135,8 +135,8 @@ def load(home, stdout, refresh: bool = False) -> None:
         appeal=appeal,
         destination=Destination.DONATE_PAGE,
     )
-    place_in_article(in_article)
-    place_on_project("/home/research/deliver-ms/", for_deliver_ms)
+    place_in_article(home, in_article)
+    place_on_project(f"{home.url_path}research/deliver-ms/", for_deliver_ms)
     place_on_home(home, default)
 
     start_demo_test(in_article)
@@ -155,11 +155,11 @@ def _prompt(cta: DonationCallToAction) -> dict:
     return {"type": "donation_call_to_action", "value": cta.pk}
 
 
-def place_in_article(cta: DonationCallToAction) -> None:
+def place_in_article(home, cta: DonationCallToAction) -> None:
     """Put the prompt in the immune-system article where the seed page has its
     appeal: after the section on progression, before early treatment."""
     article = ArticlePage.objects.filter(
-        url_path="/home/about-ms/immune-system-and-ms/"
+        url_path=f"{home.url_path}about-ms/immune-system-and-ms/"
     ).first()
     if article is None:
         return

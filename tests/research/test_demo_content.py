@@ -22,7 +22,7 @@ def test_demo_content_adds_the_three_projects_under_the_hub(client):
     for slug in ["deliver-ms", "hercules", "care-ms-ii"]:
         page = project(slug)
         assert page.live
-        assert page.url_path == f"/home/research/{slug}/"
+        assert page.url == f"/research/{slug}/"
         assert client.get(page.url).status_code == 200
     html = client.get("/research/").content.decode()
     assert "3 projects" in html
