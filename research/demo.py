@@ -205,8 +205,10 @@ def link_articles(home, project: ResearchProjectPage, refresh: bool) -> None:
     current = [link.article_id for link in project.related_article_links.all()]
     if current == [article.pk for article in articles]:
         return
+    # An explicit sort_order: without one the links come back in any order.
     project.related_article_links = [
-        ProjectRelatedArticle(article=article) for article in articles
+        ProjectRelatedArticle(article=article, sort_order=position)
+        for position, article in enumerate(articles)
     ]
     project.save_revision().publish()
 
