@@ -55,15 +55,17 @@ def utc(*args) -> datetime:
 
 @pytest.fixture
 def generated(home_page):
-    """A few hundred clicks and impressions at random times over nine past days
-    (across a month end), with every kind of flag, variant and placement."""
+    """A few hundred clicks and impressions at random times, with every kind of
+    flag, variant and placement, from five days before the month of yesterday
+    began until yesterday: past days that always cross a month end."""
     rng = random.Random(7)
     ctas = DonationCallToActionFactory.create_batch(3)
     pages = [StandardPageFactory(parent=home_page) for _ in range(3)]
     today = uk_today()
-    first = today.replace(day=1) - timedelta(days=5)
+    yesterday = today - timedelta(days=1)
+    first = yesterday.replace(day=1) - timedelta(days=5)
     start, _ = uk_day_bounds(first)
-    span = (uk_day_bounds(today - timedelta(days=1))[1] - start).total_seconds()
+    span = (uk_day_bounds(yesterday)[1] - start).total_seconds()
     clicks = []
     for number in range(400):
         cta = rng.choice(ctas)
@@ -112,8 +114,7 @@ def generated(home_page):
             buckets.items()
         )
     )
-    days = Period(first, today - timedelta(days=1)).dates()
-    return days
+    return Period(first, yesterday).dates()
 
 
 def raw_counts() -> dict[tuple, Counter]:
