@@ -8,8 +8,11 @@ from .choices import Designation, Frequency
 from .links import SLUG
 
 OTHER = "other"
-WHOLE_POUNDS = re.compile(r"^\d{1,9}(?:\.0{1,2})?$")
-WITH_PENCE = re.compile(r"^\d{1,9}\.\d{1,2}$")
+# ASCII digits only: "²", "①" and other Unicode digits pass str.isdigit() and
+# `\d` but are not amounts anyone means.
+WHOLE_POUNDS = re.compile(r"^[0-9]{1,9}(?:\.0{1,2})?$")
+WITH_PENCE = re.compile(r"^[0-9]{1,9}\.[0-9]{1,2}$")
+CHOSEN_POUNDS = re.compile(r"^[0-9]{1,9}$")
 HEADINGS = {Frequency.ONE_OFF: "Give once", Frequency.MONTHLY: "Give every month"}
 
 
@@ -70,7 +73,7 @@ class DonateForm(forms.Form):
                     )
                 pounds = parse_pounds(other)
             elif chosen:
-                if not chosen.isdigit():
+                if not CHOSEN_POUNDS.match(chosen):
                     raise forms.ValidationError("Choose one of the amounts shown.")
                 pounds = int(chosen)
             else:
@@ -105,7 +108,7 @@ def donate_forms(page, request, submitted: DonateForm | None = None) -> list[dic
     query = request.GET if submitted is None else submitted.data
     wanted_frequency = query.get("frequency")
     wanted_amount = query.get("amount", "")
-    if submitted is None and wanted_amount.isdigit():
+    if submitted is None and CHOSEN_POUNDS.match(wanted_amount):
         wanted_other = ""
     else:
         wanted_other = query.get("other_amount", "")

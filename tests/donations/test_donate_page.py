@@ -175,6 +175,14 @@ def test_typed_amount_counts_without_choosing_other(client, donate_page, provide
             "Enter £1,000 or less.",
         ),
         ({"frequency": "one-off", "amount": "-5"}, "Choose one of the amounts shown."),
+        # Unicode digits pass str.isdigit() but are not amounts.
+        ({"frequency": "one-off", "amount": "²"}, "Choose one of the amounts shown."),
+        ({"frequency": "one-off", "amount": "25²"}, "Choose one of the amounts shown."),
+        ({"frequency": "one-off", "amount": "①"}, "Choose one of the amounts shown."),
+        (
+            {"frequency": "one-off", "amount": "other", "other_amount": "٢٥"},
+            "Enter an amount in pounds, like 25.",
+        ),
         (
             {"frequency": "weekly", "amount": "10"},
             "Choose whether to give once or every month.",
