@@ -1,6 +1,8 @@
 import os
 import shutil
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
 from django.db import connections
@@ -8,6 +10,7 @@ from django.db import connections
 from wagtail.models import Page, Site
 
 import pytest
+import time_machine
 
 from tests.factories.pages import HomePageFactory
 from tests.live_server import track_requests
@@ -28,6 +31,28 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        metavar="ISO",
+        help=(
+            "Run every test with the clock started at this UK time, for example "
+            "2026-12-31T14:00 (`make test-calendar` runs month and year ends)."
+        ),
+    )
+
+
+@pytest.fixture(autouse=True)
+def _clock(request):
+    start = request.config.getoption("--clock")
+    if not start:
+        yield
+        return
+    moment = datetime.fromisoformat(start).replace(tzinfo=ZoneInfo("Europe/London"))
+    with time_machine.travel(moment, tick=True):
+        yield
 
 
 @pytest.fixture(scope="session")
