@@ -1,3 +1,4 @@
+import io
 import os
 import shutil
 from datetime import datetime
@@ -5,13 +6,16 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
-from django.db import connections
+from django.core.management import call_command
+from django.db import connections, transaction
+from django.test import TestCase
 
 from wagtail.models import Page, Site
 
 import pytest
 import time_machine
 
+from tests import demo_snapshot
 from tests.factories.pages import HomePageFactory
 from tests.live_server import track_requests
 
@@ -44,7 +48,7 @@ def pytest_addoption(parser):
     )
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(scope="session", autouse=True)
 def _clock(request):
     start = request.config.getoption("--clock")
     if not start:
@@ -77,21 +81,45 @@ def context(context, live_server):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup):
-    # serialized_rollback keeps its snapshot of the migrated database on the
-    # connection object. Connections are context-local, and Playwright's event
-    # loop gives browser tests a second one without the snapshot, so after the
-    # first flush the root page, site and groups would never come back.
+def django_db_setup(django_db_setup, django_db_blocker):
+    # After a transactional test flushes the database, serialized_rollback
+    # brings back what migrations made (the root page, the default Site, groups,
+    # workflows). Django saves every object again, one at a time (about two
+    # seconds a test); restoring a snapshot of the tables takes a fraction.
+    # Both are set on the classes: connections are context-local, and
+    # Playwright's event loop gives browser tests a second connection object.
     connection = connections["default"]
-    snapshot = getattr(connection, "_test_serialized_contents", None)
-    if snapshot is not None:
-        type(connection)._test_serialized_contents = snapshot
+    with django_db_blocker.unblock():
+        migrated = demo_snapshot.take(connection)
+    type(connection)._test_serialized_contents = "a snapshot: see below"
+    type(connection.creation).deserialize_db_from_string = lambda creation, data: (
+        demo_snapshot.restore(migrated, creation.connection)
+    )
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
     # Wagtail caches site root paths; a stale entry from an earlier test's
     # rolled-back pages would give wrong URLs.
+    cache.clear()
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshot(django_db_setup, django_db_blocker) -> demo_snapshot.Snapshot:
+    # Loaded once in a transaction that is rolled back; commit hooks (search
+    # indexing) run inside it so the snapshot holds what a commit would.
+    with django_db_blocker.unblock(), transaction.atomic():
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command("load_demo_content", stdout=io.StringIO())
+        snapshot = demo_snapshot.take()
+        transaction.set_rollback(True)
+    return snapshot
+
+
+@pytest.fixture
+def demo_content(_demo_snapshot, db):
+    """The demo site as `make run` loads it, restored from a snapshot."""
+    demo_snapshot.restore(_demo_snapshot)
     cache.clear()
 
 

@@ -4,7 +4,6 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -24,8 +23,7 @@ PROVIDER_PAGE = "https://donate.example.org/**"
 
 
 @pytest.fixture
-def demo_site(server_url):
-    call_command("load_demo_content", stdout=None)
+def demo_site(demo_content, server_url):
     return server_url
 
 

@@ -6,7 +6,6 @@ import time
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 
 import pytest
 from playwright.sync_api import expect
@@ -35,8 +34,7 @@ def wait_for(condition, timeout: float = 5.0) -> None:
 
 
 @pytest.fixture
-def demo_site(server_url):
-    call_command("load_demo_content", stdout=None)
+def demo_site(demo_content, server_url):
     return server_url
 
 

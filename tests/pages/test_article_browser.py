@@ -3,7 +3,6 @@
 import time
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.utils import timezone
 
 import pytest
@@ -21,8 +20,7 @@ ARTICLE = "/about-ms/immune-system-and-ms/"
 
 
 @pytest.fixture
-def demo_site(server_url):
-    call_command("load_demo_content")
+def demo_site(demo_content, server_url):
     return server_url
 
 

@@ -1,7 +1,5 @@
 """Real-browser checks: Chromium through Playwright, accessibility through axe."""
 
-from django.core.management import call_command
-
 import pytest
 
 from tests.a11y import assert_no_axe_violations
@@ -15,8 +13,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def demo_site(server_url):
-    call_command("load_demo_content")
+def demo_site(demo_content, server_url):
     return server_url
 
 

@@ -153,9 +153,7 @@ def test_demo_command_refuses_an_article_without_a_source(monkeypatch):
     assert not ArticlePage.objects.filter(slug=article.slug).exists()
 
 
-def test_demo_articles_all_carry_their_provenance():
-    call_command("load_demo_content", stdout=StringIO())
-
+def test_demo_articles_all_carry_their_provenance(demo_content):
     articles = ArticlePage.objects.live()
     assert articles.count() == len(demo_articles.ARTICLES)
     for page in articles:

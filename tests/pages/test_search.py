@@ -33,8 +33,8 @@ def search(client, **params):
 
 
 @pytest.fixture
-def demo(home_page):
-    call_command("load_demo_content", stdout=None)
+def demo(demo_content):
+    """The demo site, restored from its snapshot."""
 
 
 @pytest.fixture

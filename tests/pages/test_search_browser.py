@@ -1,7 +1,5 @@
 """The search page in Chromium: axe with and without results, phone width too."""
 
-from django.core.management import call_command
-
 import pytest
 from playwright.sync_api import expect
 
@@ -16,8 +14,7 @@ PHONE = {"width": 375, "height": 740}
 
 
 @pytest.fixture
-def demo_site(server_url):
-    call_command("load_demo_content", stdout=None)
+def demo_site(demo_content, server_url):
     return server_url
 
 

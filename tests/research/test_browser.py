@@ -2,8 +2,6 @@
 
 import re
 
-from django.core.management import call_command
-
 import pytest
 from playwright.sync_api import expect
 
@@ -19,9 +17,8 @@ pytestmark = [
 
 
 @pytest.fixture
-def research_site(server_url):
+def research_site(demo_content, server_url):
     """The demo site, plus a recruiting study so every section of a project shows."""
-    call_command("load_demo_content")
     ResearchProjectPageFactory(
         parent=ResearchIndexPage.objects.get(),
         title="Exercise and fatigue in progressive MS",

@@ -1,5 +1,4 @@
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 
 from wagtail.models import GroupPagePermission, Page
 
@@ -56,9 +55,7 @@ def test_a_new_hub_gives_the_research_group_its_subtree(home_page):
     }
 
 
-def test_the_demo_hub_gets_the_permissions_too():
-    call_command("load_demo_content")
-
+def test_the_demo_hub_gets_the_permissions_too(demo_content):
     hub = ResearchIndexPage.objects.get()
     assert GroupPagePermission.objects.filter(
         group__name=GROUP_NAME, page=hub, permission__codename="change_page"
