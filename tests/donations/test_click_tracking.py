@@ -241,6 +241,24 @@ def test_well_signed_but_malformed_payloads_get_a_404(payload, client, cta):
     assert client.get(f"/donations/go/{token}/").status_code == 404
 
 
+def test_a_button_gives_the_same_link_every_time():
+    link = ClickLink(7, "body", 3, "/donate/", "spring")
+
+    assert link.token() == link.token() == ClickLink.from_token(link.token()).token()
+
+
+def test_links_from_before_tokens_lost_their_timestamp_still_work(
+    client, cta, source_page
+):
+    payload = {"c": cta.pk, "p": "body", "s": source_page.pk, "d": "/donate/"}
+    token = signing.dumps({**payload, "u": cta.slug}, salt=SIGNING_SALT, compress=True)
+
+    response = follow(client, f"/donations/go/{token}/")
+
+    assert response.status_code == 302
+    assert DonationClick.objects.get().call_to_action == cta
+
+
 @pytest.mark.parametrize(
     "destination",
     [
