@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from pages import views as page_views
+from pages.cache.middleware import cache_for_visitors
 from pages.search import views as search_views
 
 urlpatterns = [
@@ -25,7 +26,7 @@ urlpatterns += [
     path("donations/", include("donations.urls")),
     path("feedback/", page_views.feedback, name="page_feedback"),
     # SEO: every live, public page with its last-modified date; crawler rules.
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", cache_for_visitors(sitemap), name="sitemap"),
     path("robots.txt", page_views.robots_txt, name="robots_txt"),
     path("search/", search_views.search, name="search"),
     # Wagtail's page serving catches everything else, so it comes last.

@@ -7,3 +7,6 @@ class PagesConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .cache import invalidation
+
+        invalidation.connect()

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from wagtail.models import Site
 
+from .cache.middleware import allow_page_cache, cache_for_visitors
 from .feedback import FeedbackForm, allow_submission
 
 
@@ -23,6 +24,7 @@ def page_not_found(request, exception=None):
     template = loader.get_template("404.html")
     try:
         content = template.render({"request_path": request.path}, request)
+        allow_page_cache(request)
     except DatabaseError:
         content = template.render(
             {"request_path": request.path, "offline": True}, request
@@ -63,6 +65,7 @@ def feedback(request):
     )
 
 
+@cache_for_visitors
 def robots_txt(request):
     """robots.txt: keep crawlers out of the admin and non-content URLs."""
     try:

@@ -13,6 +13,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .cache.middleware import allow_page_cache
 from .mentions import URGENT_REVIEW_LOG_ACTION
 from .mentions_report import MentionsReportView, urgent_review
 from .models import ArticlePage, ClinicalReviewer, Term
@@ -235,3 +236,11 @@ def register_search_report_permission():
     return Permission.objects.filter(
         content_type__app_label="pages", codename="view_noresultssearch"
     )
+
+
+@hooks.register("before_serve_page")
+def allow_page_cache_for_pages(page, request, serve_args, serve_kwargs):
+    # Every page renders the same for every visitor (DECISIONS §2). Private
+    # pages too: their login or password step is the same for everyone, and
+    # whoever gets past it has a session, which the cache never serves.
+    allow_page_cache(request)

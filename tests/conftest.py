@@ -5,7 +5,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.db import connections, transaction
 from django.test import TestCase
@@ -88,6 +88,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
     # seconds a test); restoring a snapshot of the tables takes a fraction.
     # Both are set on the classes: connections are context-local, and
     # Playwright's event loop gives browser tests a second connection object.
+    # Restored once more at the end, so that a database kept for the next run
+    # (--reuse-db) is not left flushed by the last transactional test.
     connection = connections["default"]
     with django_db_blocker.unblock():
         migrated = demo_snapshot.take(connection)
@@ -95,13 +97,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
     type(connection.creation).deserialize_db_from_string = lambda creation, data: (
         demo_snapshot.restore(migrated, creation.connection)
     )
+    yield
+    with django_db_blocker.unblock():
+        demo_snapshot.restore(migrated, connection)
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    # Wagtail caches site root paths; a stale entry from an earlier test's
-    # rolled-back pages would give wrong URLs.
-    cache.clear()
+    # Wagtail caches site root paths, the page cache keeps pages: entries from
+    # an earlier test's rolled-back pages would give wrong answers.
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture(scope="session")

@@ -73,6 +73,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "pages.middleware.PublicGZipMiddleware",
+    # Before sessions, CSRF and authentication: a hit needs none of them.
+    "pages.cache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -119,21 +122,36 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    _REDIS_OPTIONS = {
+        # A cache outage must not take the site down with it.
+        "IGNORE_EXCEPTIONS": True,
+        "SOCKET_CONNECT_TIMEOUT": 2,
+        "SOCKET_TIMEOUT": 2,
+    }
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ms_portal",
-            "OPTIONS": {
-                # A cache outage must not take the site down with it.
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 2,
-                "SOCKET_TIMEOUT": 2,
-            },
-        }
+            "OPTIONS": _REDIS_OPTIONS,
+        },
+        # Rendered pages, apart from the small, busy keys above.
+        "pages": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "ms_portal_pages",
+            "OPTIONS": _REDIS_OPTIONS,
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+    }
 
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
@@ -259,6 +277,20 @@ PERMISSIONS_POLICY = {
         "usb",
     )
 }
+
+# Page cache (pages/cache/): anonymous visitors get pages from the "pages"
+# cache, and proxies or CDNs in front are told they may keep them too.
+# Publishing purges a page and the pages showing it; nothing is served fresh
+# for longer than PAGE_CACHE_TIMEOUT. PAGE_CACHE_ENABLED=false turns the app's
+# own cache off (benchmarks, or an emergency); the headers stay.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_TIMEOUT = 300  # seconds; also s-maxage for proxies
+PAGE_CACHE_MAX_AGE = 60  # seconds browsers may reuse a page without asking
+PAGE_CACHE_STALE_WHILE_REVALIDATE = 60
+# How long a stale copy may stand in for a page that cannot be rendered (the
+# database is down): here and in proxies that honour stale-if-error.
+PAGE_CACHE_STALE_IF_ERROR = 24 * 3600
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "MS Portal")

@@ -1,3 +1,4 @@
+import re
 from collections import Counter
 from dataclasses import replace
 from datetime import timedelta
@@ -13,7 +14,11 @@ from donations.links import SIGNING_SALT, ClickLink
 from donations.models import DonationImpression
 from donations.recording import ImpressionKey, _add_impressions_simply, add_impressions
 from tests.factories.donations import DonationCallToActionFactory
-from tests.factories.pages import StandardPageFactory
+from tests.factories.pages import (
+    ArticlePageFactory,
+    StandardPageFactory,
+    TopicIndexPageFactory,
+)
 from tests.utils import database_down
 
 from .conftest import CHROME_UA
@@ -178,3 +183,20 @@ def test_simple_fallback_adds_up_like_the_upsert(tokens):
 
     counts = DonationImpression.objects.order_by("hour").values_list("count", flat=True)
     assert list(counts) == [1, 9]
+
+
+def test_impressions_are_counted_from_a_page_served_by_the_page_cache(
+    client, settings, default_cta, donate_page, home_page
+):
+    settings.PAGE_CACHE_ENABLED = True
+    hub = TopicIndexPageFactory(parent=home_page)
+    article = ArticlePageFactory(parent=hub, show_default_call_to_action=True)
+    client.get(article.url)
+    cached = client.get(article.url)
+    assert cached["X-Cache"] == "HIT"
+    token = re.search(r'data-donation-token="([^"]+)"', cached.content.decode())[1]
+
+    response = beacon(client, [token])
+
+    assert response.status_code == 204
+    assert buckets() == {(default_cta.pk, "control", "foot", 1)}
