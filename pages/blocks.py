@@ -22,9 +22,11 @@ RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 class LinkStructValue(blocks.StructValue):
     """URL and title fallbacks so templates never choose between page and URL."""
 
-    def url(self) -> str:
+    def url(self, request=None) -> str:
+        # Templates call this without the request; code that has it passes it,
+        # which spares Wagtail a lookup of the site's root paths per link.
         if page := self.get("page"):
-            return page.url
+            return page.get_url(request)
         return self.get("external_url") or ""
 
     def title(self) -> str:
@@ -61,6 +63,11 @@ class LinkBlock(blocks.StructBlock):
             "external_url": "https://www.nhs.uk/conditions/multiple-sclerosis/"
         }
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["url"] = value.url((parent_context or {}).get("request"))
+        return context
+
     def clean(self, value):
         value = super().clean(value)
         errors = {}
@@ -90,8 +97,13 @@ class SpecificPageChooserBlock(blocks.PageChooserBlock):
     """
 
     def bulk_to_python(self, values):
+        # Cards show titles and summaries, not bodies: parsing each linked
+        # page's StreamFields would cost more than the rest of the card.
         pages = (
-            Page.objects.filter(pk__in=[v for v in values if v]).specific().in_bulk()
+            Page.objects.filter(pk__in=[v for v in values if v])
+            .defer_streamfields()
+            .specific()
+            .in_bulk()
         )
         return [pages.get(value) for value in values]
 
@@ -118,6 +130,12 @@ class FeaturedTopicBlock(blocks.StructBlock):
         label = "Featured topic"
         template = "components/blocks/featured_topic_block.html"
         value_class = FeaturedTopicStructValue
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        if page := value.get("page"):
+            context["url"] = page.get_url((parent_context or {}).get("request"))
+        return context
 
 
 class FeaturedTopicsStreamBlock(blocks.StreamBlock):

@@ -82,6 +82,7 @@ def mark_up_terms(html: str, terms) -> MarkedUpBody:
         return MarkedUpBody(mark_safe(html))
     soup = BeautifulSoup(html, "html.parser")
     used: list = []
+    used_pks: set = set()
     for node in list(soup.find_all(string=True)):
         if type(node) is not NavigableString:
             continue  # comments, CDATA and the like
@@ -93,9 +94,10 @@ def mark_up_terms(html: str, terms) -> MarkedUpBody:
             word = match.group(0)
             is_abbreviation = word in by_abbreviation
             term = by_abbreviation.get(word) or by_name.get(word.lower())
-            if term is None or term in used:
+            if term is None or term.pk in used_pks:
                 continue
             used.append(term)
+            used_pks.add(term.pk)
             pieces += [
                 escape(text[position : match.start()]),
                 _markup(term, word, is_abbreviation),

@@ -1,8 +1,11 @@
 from django.db import models
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import Page
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.models import Page, Site
 from wagtail.search import index
+
+from .cache.fragments import fragment
 
 
 class ListingFields(models.Model):
@@ -71,9 +74,30 @@ class BasePage(ListingFields, SocialFields, Page):
 
     search_fields = Page.search_fields + [index.SearchField("summary")]
 
+    # Fetched with the page when it is served: every page's sharing tags read
+    # these images.
+    route_select_related = ("listing_image", "social_image")
+
     class Meta:
         abstract = True
 
     @property
     def meta_description(self) -> str:
         return self.search_description or self.summary
+
+
+class CachedSiteSetting(BaseSiteSetting):
+    """A site setting read from the cache: most pages show one, and it changes
+    rarely (saving it clears the cache's epoch, see pages.cache)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def for_request(cls, request):
+        site = Site.find_for_request(request)
+        return fragment(
+            request,
+            f"setting:{cls._meta.label_lower}:{site.pk if site else 0}",
+            lambda: super(CachedSiteSetting, cls).for_request(request),
+        )

@@ -2,14 +2,16 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.contrib.settings.models import register_setting
+
+from pages.mixins import CachedSiteSetting
 
 from ..links import is_allowed_external_url
 from .snippets import ALLOWED_HOSTS_HELP, DonationCallToAction
 
 
 @register_setting(icon="pick")
-class DonationSettings(BaseSiteSetting):
+class DonationSettings(CachedSiteSetting):
     """Where gifts are paid, and the call to action shown when no other is."""
 
     payment_provider_url = models.URLField(

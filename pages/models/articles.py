@@ -30,8 +30,11 @@ from ..forms import ArticlePageForm
 from ..mixins import BasePage
 from ..pagination import paginate
 from ..provenance import MAX_REVIEW_PERIOD_MONTHS, ProvenanceError, add_months
+from ..visibility import private_q
 
 WORDS_PER_MINUTE = 200
+# Related articles shown when the editor chose none: the first siblings by title.
+RELATED_FALLBACK = 3
 
 
 class TopicIndexPage(BasePage):
@@ -70,7 +73,8 @@ class TopicIndexPage(BasePage):
         articles = (
             ArticlePage.objects.child_of(self)
             .live()
-            .public()
+            .exclude(private_q(request))
+            .defer_streamfields()
             .select_related("listing_image")
             .order_by("title")
         )
@@ -248,13 +252,15 @@ class ArticlePage(BasePage):
         index.FilterField("next_review_due"),
     ]
 
+    route_select_related = (*BasePage.route_select_related, "hero_image", "reviewer")
+
     class Meta:
         verbose_name = "article"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["table_of_contents"] = self.table_of_contents
-        context["related_pages"] = self.related_pages()
+        context["related_pages"] = self.related_pages(request)
         context["sources"] = list(self.sources.all())
         return context
 
@@ -273,13 +279,27 @@ class ArticlePage(BasePage):
         words = sum(len(text.split()) for text in texts if text)
         return max(1, -(-words // WORDS_PER_MINUTE))
 
-    def related_pages(self) -> list["ArticlePage"]:
+    def shown_on(self) -> list["ArticlePage"]:
+        """Pages showing this article that neither the tree nor Wagtail's
+        reference index records, for the page cache to purge: when it is among
+        the first siblings by title, every sibling without editors' choices
+        lists it as a related article."""
+        first = ArticlePage.objects.sibling_of(self).live().order_by("title")
+        if self.pk not in first.values_list("pk", flat=True)[: RELATED_FALLBACK + 1]:
+            return []
+        return list(
+            ArticlePage.objects.sibling_of(self, inclusive=False)
+            .live()
+            .filter(related_articles__isnull=True)
+        )
+
+    def related_pages(self, request=None) -> list["ArticlePage"]:
         """Editors' choices, or else up to three live siblings in the same hub."""
         chosen = [
             link.article
             for link in self.related_articles.select_related(
                 "article", "article__listing_image"
-            )
+            ).defer("article__body", "article__key_points")
             if link.article and link.article.live
         ]
         if chosen:
@@ -287,9 +307,10 @@ class ArticlePage(BasePage):
         return list(
             ArticlePage.objects.sibling_of(self, inclusive=False)
             .live()
-            .public()
+            .exclude(private_q(request))
+            .defer_streamfields()
             .select_related("listing_image")
-            .order_by("title")[:3]
+            .order_by("title")[:RELATED_FALLBACK]
         )
 
     @property

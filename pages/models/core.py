@@ -1,9 +1,12 @@
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.http import Http404
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.contrib.settings.models import register_setting
 from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition
+from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import (
@@ -12,7 +15,7 @@ from ..blocks import (
     NavigationStreamBlock,
     StandardStreamBlock,
 )
-from ..mixins import BasePage
+from ..mixins import BasePage, CachedSiteSetting
 
 
 class CustomImage(AbstractImage):
@@ -157,6 +160,32 @@ class HomePage(BasePage):
         index.SearchField("hero_intro"),
     ]
 
+    def route(self, request, path_components):
+        # Wagtail walks the address one level at a time, two queries a level;
+        # the page's url_path finds the deepest match in one. That page then
+        # routes whatever is left, such as the donate page's give/.
+        if not path_components:
+            return super().route(request, path_components)
+        candidates = [
+            self.url_path + "/".join(path_components[:depth]) + "/"
+            for depth in range(1, len(path_components) + 1)
+        ]
+        found = (
+            Page.objects.filter(url_path__in=candidates)
+            .order_by("-depth")
+            .values_list("pk", "content_type_id", "depth")
+            .first()
+        )
+        if found is None:
+            raise Http404
+        pk, content_type_id, depth = found
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
+            return super().route(request, path_components)
+        related = getattr(model, "route_select_related", ())
+        page = model.objects.select_related(*related).get(pk=pk)
+        return page.route(request, path_components[depth - self.depth :])
+
 
 class StandardPage(BasePage):
     """A plain page: privacy notice, accessibility statement, medical disclaimer."""
@@ -175,7 +204,7 @@ class StandardPage(BasePage):
 
 
 @register_setting(icon="site")
-class SiteSettings(BaseSiteSetting):
+class SiteSettings(CachedSiteSetting):
     """The charity's details, shown in the footer and in structured data."""
 
     legal_name = models.CharField(
@@ -235,6 +264,8 @@ class SiteSettings(BaseSiteSetting):
         help_text="The page with the full disclaimer, linked from the short one.",
     )
 
+    select_related = ["disclaimer_page"]
+
     panels = [
         MultiFieldPanel(
             [
@@ -268,7 +299,7 @@ class SiteSettings(BaseSiteSetting):
 
 
 @register_setting(icon="list-ul")
-class NavigationSettings(BaseSiteSetting):
+class NavigationSettings(CachedSiteSetting):
     """The header menu and the footer links."""
 
     primary_navigation = StreamField(

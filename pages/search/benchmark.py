@@ -3,17 +3,14 @@
 import random
 import statistics
 import time
-import uuid
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
-from django.utils import timezone
 
-from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+from ..bulk import add_pages
 from ..models import ArticlePage, TopicIndexPage
 
 WORDS = (
@@ -27,52 +24,15 @@ QUERIES = ["myelin", "fatigue", "bladder problems", "Ocrevus", "xylophone"]
 def create_articles(parent: TopicIndexPage, count: int, batch: int = 1000) -> None:
     """Add `count` live articles under `parent` in bulk, and index them."""
     rng = random.Random(1)
-    content_type = ContentType.objects.get_for_model(ArticlePage)
-    now = timezone.now()
-    run = uuid.uuid4().hex[:8]
-    articles = []
-    for number in range(count):
-        slug = f"bench-{run}-{number}"
-        title = " ".join(rng.sample(WORDS, 4)).capitalize()
-        articles.append(
-            ArticlePage(
-                title=title,
-                draft_title=title,
-                slug=slug,
-                content_type=content_type,
-                path=ArticlePage._get_path(
-                    parent.path, parent.depth + 1, parent.numchild + number + 1
-                ),
-                depth=parent.depth + 1,
-                numchild=0,
-                url_path=f"{parent.url_path}{slug}/",
-                live=True,
-                has_unpublished_changes=False,
-                first_published_at=now,
-                last_published_at=now,
-                locale_id=parent.locale_id,
-                translation_key=uuid.uuid4(),
-                summary=" ".join(rng.choices(WORDS, k=25)).capitalize() + ".",
-            )
-        )
-    page_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
     for start in range(0, count, batch):
-        chunk = articles[start : start + batch]
-        bases = Page.objects.bulk_create(
-            [
-                Page(**{f.attname: getattr(a, f.attname) for f in page_fields})
-                for a in chunk
-            ]
+        articles = add_pages(
+            parent,
+            ArticlePage,
+            min(batch, count - start),
+            title=lambda _: " ".join(rng.sample(WORDS, 4)).capitalize(),
+            summary=lambda _: " ".join(rng.choices(WORDS, k=25)).capitalize() + ".",
         )
-        for article, base in zip(chunk, bases, strict=True):
-            article.pk = article.page_ptr_id = base.pk
-        # Django cannot bulk_create a multi-table child, so the article table
-        # gets its rows through the same internal insert bulk_create uses.
-        ArticlePage.objects.all()._batched_insert(
-            chunk, ArticlePage._meta.local_concrete_fields, batch_size=batch
-        )
-        get_search_backend().add_bulk(ArticlePage, chunk)
-    Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + count)
+        get_search_backend().add_bulk(ArticlePage, articles)
 
 
 def time_searches(queries: list[str] = QUERIES, runs: int = 5) -> list[dict]:

@@ -5,6 +5,7 @@ from wagtail.search import index
 from pages.blocks import RICH_TEXT_FEATURES
 from pages.mixins import BasePage
 from pages.pagination import paginate
+from pages.visibility import private_q
 
 from ..filters import ProjectFilters
 from .project_page import ResearchProjectPage
@@ -32,19 +33,20 @@ class ResearchIndexPage(BasePage):
     class Meta:
         verbose_name = "research hub"
 
-    def projects(self):
+    def projects(self, request=None):
         """Live, public projects under this hub, with what their cards show."""
         return (
             ResearchProjectPage.objects.child_of(self)
             .live()
-            .public()
+            .exclude(private_q(request))
+            .defer_streamfields()
             .select_related("theme", "listing_image")
         )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         filters = ProjectFilters(request.GET, list(ResearchTheme.objects.all()))
-        projects = self.projects()
+        projects = self.projects(request)
         context["filters"] = filters
         context["filter_groups"] = filters.groups(projects)
         context["active_filters"] = filters.active_filters(self.get_url(request))

@@ -494,6 +494,20 @@ class ResearchProjectPage(BasePage):
         )
         return context
 
+    def shown_on(self) -> list:
+        """Pages showing this project beyond its hub and the home page, for the
+        page cache to purge: the articles it is about (their "Research on this
+        topic") and the projects studying the same treatments."""
+        articles = ArticlePage.objects.filter(
+            pk__in=self.related_article_links.values("article_id")
+        )
+        projects = (
+            ResearchProjectPage.objects.filter(treatments__in=self.treatments.all())
+            .exclude(pk=self.pk)
+            .distinct()
+        )
+        return [*articles, *projects]
+
     def related_articles(self, private: Q) -> list:
         """The live, public articles this project links to, in the editor's order."""
         article_ids = [link.article_id for link in self.related_article_links.all()]
@@ -502,6 +516,7 @@ class ResearchProjectPage(BasePage):
         articles = (
             ArticlePage.objects.live()
             .exclude(private)
+            .defer_streamfields()
             .select_related("listing_image")
             .in_bulk(article_ids)
         )
@@ -517,6 +532,7 @@ class ResearchProjectPage(BasePage):
             .filter(treatments__in=treatments)
             .exclude(pk=self.pk)
             .distinct()
+            .defer_streamfields()
             .select_related("theme", "listing_image")
             .order_by("title")
             .prefetch_related(

@@ -2,6 +2,8 @@ from django import template
 
 from wagtail.models import Site
 
+from pages.visibility import private_q
+
 from ..choices import Status
 from ..filters import SORTS
 from ..models import ProjectRelatedArticle, ResearchIndexPage, ResearchProjectPage
@@ -18,12 +20,13 @@ def research_for_article(context, article) -> dict:
         return {"projects": []}
     projects = (
         ResearchProjectPage.objects.live()
-        .public()
+        .exclude(private_q(context.get("request")))
         .filter(
             pk__in=ProjectRelatedArticle.objects.filter(article_id=article.pk).values(
                 "page_id"
             )
         )
+        .defer_streamfields()
         .select_related("theme", "listing_image")
         .order_by("title")
     )
@@ -33,17 +36,18 @@ def research_for_article(context, article) -> dict:
 @register.inclusion_tag("research/includes/latest_projects.html", takes_context=True)
 def latest_research_projects(context, count: int = 3) -> dict:
     """The newest projects as cards, with a link to the studies recruiting now."""
-    hubs = ResearchIndexPage.objects.live().public()
-    site = Site.find_for_request(context.get("request"))
+    request = context.get("request")
+    hubs = ResearchIndexPage.objects.live().exclude(private_q(request))
+    site = Site.find_for_request(request)
     if site is not None:
         hubs = hubs.descendant_of(site.root_page)
     hub = hubs.first()
     if hub is None:
         return {"projects": []}
-    projects = hub.projects()
+    projects = hub.projects(request)
     return {
         "projects": list(projects.order_by(*SORTS["newest"])[: max(int(count), 0)]),
         "hub": hub,
         "recruiting_count": projects.filter(status=Status.RECRUITING).count(),
-        "request": context.get("request"),
+        "request": request,
     }

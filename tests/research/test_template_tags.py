@@ -56,7 +56,7 @@ def test_research_for_article_renders_nothing_without_projects(hub, article):
 
 
 @pytest.mark.parametrize("count", [1, 12])
-def test_research_for_article_takes_two_queries_whatever_the_count(
+def test_research_for_article_takes_one_query_whatever_the_count(
     hub, article, count, django_assert_num_queries
 ):
     for _ in range(count):
@@ -64,11 +64,12 @@ def test_research_for_article_takes_two_queries_whatever_the_count(
             ResearchProjectPageFactory(parent=hub, theme=ResearchThemeFactory()),
             article,
         )
-    # As on a real page, the request already knows its site.
+    # As on a real page, the request already knows its site and which
+    # sections are private.
     request = RequestFactory().get("/")
     render("{% research_for_article page %}", request, page=article)
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         html = render("{% research_for_article page %}", request, page=article)
     assert html.count('class="card project-card"') == count
 
