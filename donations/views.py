@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pages.visitors import user_agent, visitor_hash, within_rate_limit
+from pages.visitors import network_key, user_agent, visitor_hash, within_rate_limit
 
 from .choices import Frequency
 from .forms import DonateForm, donate_forms
@@ -91,7 +91,9 @@ def click(request, token: str):
     if request.method == "GET":
         agent = user_agent(request)
         visitor = visitor_hash(request)
-        if within_rate_limit("click", visitor, settings.DONATION_CLICK_RATE_LIMIT):
+        # Limited per address: a new user agent must not buy a new allowance.
+        limit = settings.DONATION_CLICK_RATE_LIMIT
+        if within_rate_limit("click", network_key(request), limit):
             record_click(
                 Click(
                     cta_id=link.cta_id,
@@ -162,8 +164,8 @@ def impressions(request):
     agent = user_agent(request)
     if is_bot(agent):
         return HttpResponse(status=204)
-    visitor = visitor_hash(request)
-    if not within_rate_limit("beacon", visitor, settings.DONATION_BEACON_RATE_LIMIT):
+    limit = settings.DONATION_BEACON_RATE_LIMIT
+    if not within_rate_limit("beacon", network_key(request), limit):
         count_refusal("beacon")
         return HttpResponse(status=429)
 

@@ -1,9 +1,12 @@
 import os
 import shutil
+import socket
+import uuid
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connections
 
@@ -12,6 +15,7 @@ from wagtail.models import Page, Site
 import pytest
 import time_machine
 
+from pages import visitors
 from tests.factories.pages import HomePageFactory
 from tests.live_server import track_requests
 
@@ -93,6 +97,49 @@ def _clear_cache():
     # Wagtail caches site root paths; a stale entry from an earlier test's
     # rolled-back pages would give wrong URLs.
     cache.clear()
+    # What each process remembers when the cache fails.
+    visitors.cache_health.down_until = 0.0
+    visitors.process_counter.__init__()
+
+
+def _redis_cache(location: str) -> dict:
+    """The production cache settings (base.py), pointed at `location`."""
+    return {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 2,
+                "SOCKET_TIMEOUT": 2,
+            },
+        }
+    }
+
+
+@pytest.fixture
+def redis_up(settings):
+    """Redis as production uses it (TEST_REDIS_URL; keys under a fresh prefix)."""
+    from django_redis import get_redis_connection
+
+    from donations.recording import SPOOL_REDIS_KEY
+
+    settings.CACHES = _redis_cache(django_settings.TEST_REDIS_URL)
+    connection = get_redis_connection("default")
+    connection.delete(SPOOL_REDIS_KEY)
+    yield connection
+    cache.delete_pattern("*")
+    connection.delete(SPOOL_REDIS_KEY)
+
+
+@pytest.fixture
+def redis_down(settings):
+    """A Redis cache that cannot be reached: nothing listens on its port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.CACHES = _redis_cache(f"redis://127.0.0.1:{port}/0")
 
 
 @pytest.fixture

@@ -115,6 +115,24 @@ def test_visitors_are_rate_limited(client, article, settings):
     assert PageFeedback.objects.count() == 4
 
 
+@pytest.mark.parametrize("cache_state", ["redis_up", "redis_down"])
+def test_rotating_user_agents_with_or_without_redis_gets_past_no_limit(
+    cache_state, request, client, article
+):
+    request.getfixturevalue(cache_state)  # FEEDBACK_RATE_LIMIT: 10 an hour
+    data = {"page": article.pk, "helpful": "yes"}
+
+    codes = [
+        client.post(
+            URL, data, REMOTE_ADDR="198.51.100.1", HTTP_USER_AGENT=f"Agent {n}"
+        ).status_code
+        for n in range(15)
+    ]
+
+    assert codes == [200] * 10 + [429] * 5
+    assert PageFeedback.objects.count() == 10
+
+
 def test_old_comments_are_deleted_and_answers_kept(article, settings):
     settings.FEEDBACK_COMMENT_RETENTION_MONTHS = 12
     old = PageFeedback.objects.create(page=article, helpful=False, comment="My MS...")
