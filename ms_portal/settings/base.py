@@ -71,6 +71,9 @@ MIDDLEWARE = [
     # load balancer probing by IP over plain HTTP gets a real answer.
     "pages.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a body (sessions, CSRF): oversized bodies and
+    # uploads outside the admin are refused unread.
+    "pages.middleware.RequestSizeMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -163,7 +166,17 @@ STORAGES = {
     },
 }
 
+# Request bodies and uploads. Form fields are held in memory up to
+# DATA_UPLOAD_MAX_MEMORY_SIZE (a long page edit in the admin is well under it);
+# uploads over FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file instead.
+# pages.middleware.RequestSizeMiddleware refuses, before reading a byte, any
+# body over these limits and any file posted outside the admin.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+ADMIN_URL_PREFIX = "/admin/"
+# Public forms (feedback, the impressions beacon) post a few kilobytes.
+PUBLIC_MAX_REQUEST_BYTES = 64 * 1024
 
 # E-mail: review reminders and admin notifications.
 EMAIL_BACKEND = os.environ.get(
@@ -267,6 +280,16 @@ WAGTAILIMAGES_IMAGE_MODEL = "pages.CustomImage"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Images: 20 MB and 50 megapixels (8,660 × 5,773) take any camera or phone's
+# normal photos (a 45-megapixel camera, a 48-megapixel phone); larger ones,
+# which take seconds to resize on every new rendition, get a clear error.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
+WAGTAILIMAGES_IMAGE_FORM_BASE = "pages.image_forms.ImageForm"
+# One upload and its form fields.
+ADMIN_MAX_REQUEST_BYTES = (
+    max(WAGTAILIMAGES_MAX_UPLOAD_SIZE, WAGTAILDOCS_MAX_UPLOAD_SIZE) + 1024 * 1024
+)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"

@@ -1,6 +1,8 @@
 import datetime
+from urllib.parse import urlencode
 
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +14,21 @@ from tests.factories.pages import ArticlePageFactory
 pytestmark = pytest.mark.django_db
 
 URL = "/feedback/"
+FORM = "application/x-www-form-urlencoded"
+
+
+class FormClient(Client):
+    """Posts as the page's form and script do: form-encoded, never multipart."""
+
+    def post(self, path, data=None, content_type=FORM, **extra):
+        if isinstance(data, dict):
+            data = urlencode(data, doseq=True)
+        return super().post(path, data, content_type=content_type, **extra)
+
+
+@pytest.fixture
+def client():
+    return FormClient()
 
 
 @pytest.fixture
