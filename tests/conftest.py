@@ -16,6 +16,7 @@ import pytest
 import time_machine
 
 from pages import visitors
+from tests import hostile  # noqa: F401 (registers and loads the hypothesis profiles)
 from tests.factories.pages import HomePageFactory
 from tests.live_server import track_requests
 
