@@ -43,3 +43,7 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"].pop("upgrade-insecure-requests")  # noqa: 
 
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILEMBEDS_FINDERS = [{"class": "tests.embeds.StubEmbedFinder"}]
+
+# Most tests sign in with force_login or the plain form; the two-factor tests
+# switch this on themselves.
+WAGTAIL_2FA_REQUIRED = False
