@@ -29,6 +29,14 @@ CONTROL_VARIANT = "control"
 # Variant keys and tracking codes are slugs; anything else in a token is refused.
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 MAX_DESTINATION_LENGTH = 1000
+# What one impression beacon may carry. The largest demo page (the immune
+# system article: a body prompt in an A/B test with two variants, and the
+# default at its foot) has 4 tokens, 828 bytes form-encoded, the longest 240.
+# Twenty tokens that long come to 4.8 KB; the cap allows three times that, for
+# longer payment addresses and ids. donation-impressions.js splits a page's
+# tokens into beacons within both limits, so no page loses impressions.
+BEACON_MAX_TOKENS = 20
+BEACON_MAX_BYTES = 16 * 1024
 
 
 class BadLink(Exception):

@@ -20,6 +20,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from redis.exceptions import RedisError
+
 from .models import DonationClick, DonationImpression
 
 logger = logging.getLogger(__name__)
@@ -155,60 +157,114 @@ def _append_line(path: Path, line: str) -> None:
 
 
 @dataclass
-class ReplayResult:
+class SpoolReplay:
+    """What one spool (Redis or the file) gave up."""
+
     stored: int = 0
     already_stored: int = 0
     rejected: int = 0
     remaining: int = 0
+    # "replayed", "empty", "unreachable" (Redis down) or "not configured".
+    status: str = "replayed"
+
+
+@dataclass
+class ReplayResult:
+    redis: SpoolReplay = field(default_factory=SpoolReplay)
+    file: SpoolReplay = field(default_factory=SpoolReplay)
     # UK days that gained clicks: their roll-ups need writing again.
     days: set = field(default_factory=set)
 
+    @property
+    def stored(self) -> int:
+        return self.redis.stored + self.file.stored
+
+    @property
+    def already_stored(self) -> int:
+        return self.redis.already_stored + self.file.already_stored
+
+    @property
+    def rejected(self) -> int:
+        return self.redis.rejected + self.file.rejected
+
+    @property
+    def remaining(self) -> int:
+        """Clicks kept because the database failed (not those Redis still holds)."""
+        return self.redis.remaining + self.file.remaining
+
 
 def replay_spool() -> ReplayResult:
-    """Store every spooled click. Stops at the first database failure, keeping
-    what is left for the next run; unreadable lines go to a `.rejected` file."""
+    """Store every spooled click: the Redis list when Redis answers, then the file
+    (clicks land there whenever Redis cannot take them). Stops at the first
+    database failure, keeping what is left for the next run; unreadable lines go
+    to a `.rejected` file."""
     result = ReplayResult()
-    redis = None
-    try:
-        redis = _redis()
-    except Exception:
-        logger.exception("Redis unavailable; replaying the spool file only")
-    if redis is not None:
-        while (line := redis.lpop(SPOOL_REDIS_KEY)) is not None:
-            line = line.decode() if isinstance(line, bytes) else line
-            if not _replay_line(line, result):
-                redis.lpush(SPOOL_REDIS_KEY, line)
-                result.remaining = redis.llen(SPOOL_REDIS_KEY)
-                return result
+    _replay_redis(result)
+    if result.redis.remaining:
+        result.file.status = "not reached"
+        return result
     _replay_file(settings.DONATION_SPOOL_FILE, result)
     return result
 
 
+def _replay_redis(result: ReplayResult) -> None:
+    spool = result.redis
+    redis = _redis()
+    if redis is None:
+        spool.status = "not configured"
+        return
+    try:
+        if not redis.llen(SPOOL_REDIS_KEY):
+            spool.status = "empty"
+            return
+        while (line := redis.lpop(SPOOL_REDIS_KEY)) is not None:
+            line = line.decode() if isinstance(line, bytes) else line
+            if not _replay_line(line, result, spool):
+                _put_back(redis, line)
+                spool.remaining = max(1, redis.llen(SPOOL_REDIS_KEY))
+                return
+    except (RedisError, OSError):
+        # Whatever Redis still holds waits for a run when it is back.
+        logger.warning("Redis unreachable; its click spool was not replayed")
+        spool.status = "unreachable"
+
+
+def _put_back(redis, line: str) -> None:
+    """Return a click the database refused to the head of the list, or to the
+    file should Redis fail at that moment: never drop it."""
+    try:
+        redis.lpush(SPOOL_REDIS_KEY, line)
+    except (RedisError, OSError):
+        _append_line(settings.DONATION_SPOOL_FILE, line)
+
+
 def _replay_file(path: Path, result: ReplayResult) -> None:
+    spool = result.file
     working = path.with_name(path.name + ".replaying")
     if not working.exists():
         if not path.exists():
+            spool.status = "empty"
             return
         # Rename first, so clicks spooled while we replay land in a fresh file.
         path.rename(working)
     lines = [line for line in working.read_text().splitlines() if line.strip()]
     for index, line in enumerate(lines):
-        if not _replay_line(line, result):
+        if not _replay_line(line, result, spool):
             for unstored in lines[index:]:
                 _append_line(path, unstored)
-            result.remaining = len(lines) - index
+            spool.remaining = len(lines) - index
             working.unlink()
             return
     working.unlink()
 
 
-def _replay_line(line: str, result: ReplayResult) -> bool:
+def _replay_line(line: str, result: ReplayResult, spool: SpoolReplay) -> bool:
     """False when the database failed and replaying should stop."""
     try:
         click = Click.from_json(line)
     except (ValueError, KeyError, TypeError):
         _append_line(settings.DONATION_SPOOL_FILE.with_suffix(".rejected"), line)
-        result.rejected += 1
+        spool.rejected += 1
         return True
     try:
         stored = store_click(click)
@@ -216,9 +272,9 @@ def _replay_line(line: str, result: ReplayResult) -> bool:
         logger.exception("Database still failing; replay stopped")
         return False
     if stored is None:
-        result.already_stored += 1
+        spool.already_stored += 1
     else:
-        result.stored += 1
+        spool.stored += 1
         result.days.add(timezone.localdate(click.clicked_at))
     return True
 

@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.images import get_image_model
 
 from .choices import Designation, Destination
-from .links import ClickLink, add_query
+from .links import BEACON_MAX_BYTES, BEACON_MAX_TOKENS, ClickLink, add_query
 from .models import CallToActionTest, DonatePage, DonationCallToAction, Version
 
 COMPONENT = "donations/components/call_to_action.html"
@@ -176,6 +176,8 @@ def render_call_to_action(
             "test_id": test.pk if test else None,
             "load_script": number == 1,
             "beacon_url": reverse("donations:impressions"),
+            "beacon_max_tokens": BEACON_MAX_TOKENS,
+            "beacon_max_bytes": BEACON_MAX_BYTES,
         }
     )
     return mark_safe(render_to_string(COMPONENT, context))

@@ -16,11 +16,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pages.visitors import user_agent, visitor_hash, within_rate_limit
+from pages.visitors import network_key, user_agent, visitor_hash, within_rate_limit
 
 from .choices import Frequency
 from .forms import DonateForm, donate_forms
 from .links import (
+    BEACON_MAX_BYTES,
+    BEACON_MAX_TOKENS,
     BadLink,
     ClickLink,
     add_query,
@@ -37,8 +39,6 @@ logger = logging.getLogger(__name__)
 # Where visitors go when the donate page cannot be looked up (the database is
 # down): the donate page's address in the agreed site structure.
 FALLBACK_DONATE_PATH = "/donate/"
-MAX_BEACON_BYTES = 4096
-MAX_BEACON_TOKENS = 20
 
 
 def donate_page_url(request) -> str:
@@ -91,7 +91,9 @@ def click(request, token: str):
     if request.method == "GET":
         agent = user_agent(request)
         visitor = visitor_hash(request)
-        if within_rate_limit("click", visitor, settings.DONATION_CLICK_RATE_LIMIT):
+        # Limited per address: a new user agent must not buy a new allowance.
+        limit = settings.DONATION_CLICK_RATE_LIMIT
+        if within_rate_limit("click", network_key(request), limit):
             record_click(
                 Click(
                     cta_id=link.cta_id,
@@ -129,7 +131,8 @@ def click(request, token: str):
 def impressions(request):
     """Count donate buttons seen, sent by donation-impressions.js with sendBeacon.
 
-    Strict: a body of one to twenty signed button tokens, nothing else. It is
+    Strict: a body of one to twenty signed button tokens (16 KB at most, see
+    donations.links), nothing else. It is
     CSRF-exempt (pages are cached and carry no token), so cross-site posts and
     floods are refused instead.
     """
@@ -140,19 +143,19 @@ def impressions(request):
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
-        length = MAX_BEACON_BYTES + 1
-    if length > MAX_BEACON_BYTES or not request.content_type.startswith(
+        length = BEACON_MAX_BYTES + 1
+    if length > BEACON_MAX_BYTES or not request.content_type.startswith(
         "application/x-www-form-urlencoded"
     ):
-        return HttpResponseBadRequest("Send up to 4 KB of form-encoded tokens.")
+        return HttpResponseBadRequest("Send up to 16 KB of form-encoded tokens.")
     try:
-        if len(request.body) > MAX_BEACON_BYTES:  # sent without a Content-Length
-            return HttpResponseBadRequest("Send up to 4 KB of form-encoded tokens.")
+        if len(request.body) > BEACON_MAX_BYTES:  # sent without a Content-Length
+            return HttpResponseBadRequest("Send up to 16 KB of form-encoded tokens.")
         tokens = request.POST.getlist("t")
         extra = set(request.POST) - {"t"}
     except Exception:  # Django raises several kinds on a malformed body
         return HttpResponseBadRequest("Unreadable body.")
-    if extra or not 1 <= len(tokens) <= MAX_BEACON_TOKENS:
+    if extra or not 1 <= len(tokens) <= BEACON_MAX_TOKENS:
         return HttpResponseBadRequest("Send one to twenty 't' fields.")
     try:
         links = {ClickLink.from_token(token) for token in tokens}
@@ -162,8 +165,8 @@ def impressions(request):
     agent = user_agent(request)
     if is_bot(agent):
         return HttpResponse(status=204)
-    visitor = visitor_hash(request)
-    if not within_rate_limit("beacon", visitor, settings.DONATION_BEACON_RATE_LIMIT):
+    limit = settings.DONATION_BEACON_RATE_LIMIT
+    if not within_rate_limit("beacon", network_key(request), limit):
         count_refusal("beacon")
         return HttpResponse(status=429)
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from .models import ArticlePage, PageFeedback
 from .provenance import add_months
-from .visitors import visitor_hash, within_rate_limit
+from .visitors import network_key, within_rate_limit
 
 
 class FeedbackForm(forms.Form):
@@ -48,9 +48,9 @@ class FeedbackForm(forms.Form):
 
 
 def allow_submission(request) -> bool:
-    """Count this submission; False once the visitor passes the limit."""
+    """Count this submission; False once the visitor's address passes the limit."""
     limit, period = settings.FEEDBACK_RATE_LIMIT
-    return within_rate_limit("feedback", visitor_hash(request), limit, period)
+    return within_rate_limit("feedback", network_key(request), limit, period)
 
 
 def delete_old_comments(now: datetime.datetime | None = None) -> int:

@@ -1,5 +1,7 @@
 """ "Pages that mention…": the admin report and its urgent-review action."""
 
+import re
+
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -20,6 +22,7 @@ from .reports import (
 )
 
 MAX_TERM_LENGTH = 100
+PAGE_ID = re.compile(r"[0-9]{1,18}")
 
 
 class ChooseColumn(Column):
@@ -122,7 +125,8 @@ def urgent_review(request):
     """Make today the review date of the chosen pages, then back to the report."""
     term = request.POST.get("term", "").strip()[:MAX_TERM_LENGTH]
     back = reverse("mentions_report") + "?" + urlencode({"q": term})
-    ids = [value for value in request.POST.getlist("page") if value.isdigit()]
+    # ASCII digits only: "²" passes str.isdigit() but makes the query fail.
+    ids = [value for value in request.POST.getlist("page") if PAGE_ID.fullmatch(value)]
     pages = [
         page
         for page in Page.objects.filter(pk__in=ids).specific()

@@ -99,3 +99,46 @@ class DatabaseOutageMiddleware:
         response["Retry-After"] = "60"
         response["Cache-Control"] = "no-store"
         return response
+
+
+class RequestSizeMiddleware:
+    """Refuse oversized bodies, and files where no upload belongs, before any of
+    the body is read.
+
+    Django's DATA_UPLOAD_MAX_MEMORY_SIZE does not count files, and a multipart
+    body is read in full (to disk) as soon as anything asks for request.POST,
+    CSRF checks included. Outside the admin nothing takes uploads: public forms
+    (feedback, the impressions beacon) are a few kilobytes of form fields.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in {"GET", "HEAD", "OPTIONS"}:
+            return self.get_response(request)
+        in_admin = request.path_info.startswith(settings.ADMIN_URL_PREFIX)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads no body for an unreadable length either
+        limit = (
+            settings.ADMIN_MAX_REQUEST_BYTES
+            if in_admin
+            else settings.PUBLIC_MAX_REQUEST_BYTES
+        )
+        if length > limit:
+            return _refusal(
+                413, f"That is more than we accept ({limit // 1024:,} KB at most)."
+            )
+        if not in_admin and request.content_type == "multipart/form-data":
+            return _refusal(400, "This address does not take file uploads.")
+        return self.get_response(request)
+
+
+def _refusal(status: int, message: str) -> HttpResponse:
+    response = HttpResponse(
+        message + "\n", content_type="text/plain; charset=utf-8", status=status
+    )
+    response["Cache-Control"] = "no-store"
+    return response

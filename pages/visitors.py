@@ -1,27 +1,36 @@
 """Telling visitors apart without knowing who they are.
 
-A visitor is a keyed hash of IP address and user agent. The key is a random
-salt made fresh each (UK) day; it lives only in the cache and expires at
-midnight, so yesterday's hashes cannot be linked to anyone, or to today's.
-Neither the address nor the user agent is ever stored. Used for rate limits
-(feedback, donate clicks and beacons) and for spotting repeated donate clicks.
+A visitor is a keyed hash of IP address and user agent; rate limits key on the
+address alone (a new user agent must not buy a new allowance). The key is a
+salt for the (UK) day. With Redis it is random, lives only in the cache and
+expires at midnight, so yesterday's hashes cannot be linked to anyone, or to
+today's. Without a shared cache (no Redis, or Redis down) every process derives
+the same salt from SECRET_KEY and the date, so two workers still agree on who
+is who. Neither the address nor the user agent is ever stored.
+
+When the cache cannot be reached, rate limits fall back to a count kept in each
+process, and the cache is left alone for a short while instead of making every
+request wait for it to time out.
 """
 
 import hashlib
+import ipaddress
 import logging
 import secrets
+import threading
 import time
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 logger = logging.getLogger(__name__)
 
 MAX_USER_AGENT = 512
-# Used only when the cache cannot be reached: one salt per process per day.
-_fallback_salts: dict[date, str] = {}
+# After a cache failure, use the fallbacks for this long before trying again.
+CACHE_RETRY_SECONDS = 30
 
 
 def uk_today(now: datetime | None = None) -> date:
@@ -36,21 +45,54 @@ def _seconds_to_midnight(now: datetime) -> int:
     return max(1, int((midnight - local).total_seconds()))
 
 
+class _CacheHealth:
+    """Whether the shared cache answered lately, per process."""
+
+    def __init__(self):
+        self.down_until = 0.0
+
+    @staticmethod
+    def shared() -> bool:
+        """False for an in-process cache, which each worker has its own of."""
+        return "redis" in settings.CACHES["default"]["BACKEND"].lower()
+
+    def answering(self) -> bool:
+        return time.monotonic() >= self.down_until
+
+    def failed(self, what: str) -> None:
+        if time.monotonic() >= self.down_until:
+            logger.warning(
+                "Cache unavailable for %s; using per-process fallbacks for %ss",
+                what,
+                CACHE_RETRY_SECONDS,
+            )
+        self.down_until = time.monotonic() + CACHE_RETRY_SECONDS
+
+
+cache_health = _CacheHealth()
+
+
+def derived_salt(day: date) -> str:
+    """The day's salt when no shared cache holds a random one: the same in every
+    process that has the same SECRET_KEY."""
+    return salted_hmac("pages.visitors.daily-salt", day.isoformat()).hexdigest()
+
+
 def daily_salt(now: datetime | None = None) -> str:
     now = now or timezone.now()
     day = uk_today(now)
+    if not (cache_health.shared() and cache_health.answering()):
+        return derived_salt(day)
     key = f"visitors:salt:{day.isoformat()}"
     try:
         # add() is atomic: when two processes race, both read the first salt.
         cache.add(key, secrets.token_hex(32), timeout=_seconds_to_midnight(now))
         salt = cache.get(key)
-    except Exception:  # a cache outage must not stop the site
-        logger.warning("Cache unavailable for the visitor salt", exc_info=True)
+    except Exception:
         salt = None
-    if not salt:
-        for old_day in [d for d in _fallback_salts if d != day]:
-            del _fallback_salts[old_day]
-        salt = _fallback_salts.setdefault(day, secrets.token_hex(32))
+    if not salt:  # with IGNORE_EXCEPTIONS a Redis outage reads as a miss
+        cache_health.failed("the visitor salt")
+        return derived_salt(day)
     return salt
 
 
@@ -69,27 +111,86 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def network(request) -> str:
+    """The address rate limits count against: the IPv4 address, or the /64 an
+    IPv6 host picks its addresses from (one household or phone)."""
+    address = client_ip(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:64]
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped:
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+
+
 def user_agent(request) -> str:
     return request.META.get("HTTP_USER_AGENT", "")[:MAX_USER_AGENT]
 
 
-def visitor_hash(request, now: datetime | None = None) -> str:
-    material = f"{client_ip(request)}\n{user_agent(request)}".encode()
+def _keyed_hash(material: str, now: datetime | None) -> str:
     key = daily_salt(now).encode()[:64]
-    return hashlib.blake2b(material, key=key, digest_size=16).hexdigest()
+    return hashlib.blake2b(material.encode(), key=key, digest_size=16).hexdigest()
+
+
+def visitor_hash(request, now: datetime | None = None) -> str:
+    """Who clicked, for spotting repeated donate clicks: address and user agent."""
+    return _keyed_hash(f"{client_ip(request)}\n{user_agent(request)}", now)
+
+
+def network_key(request, now: datetime | None = None) -> str:
+    """Whom a rate limit counts: the network address only, never the user agent."""
+    return _keyed_hash(f"net\n{network(request)}", now)
+
+
+class _ProcessCounter:
+    """Fixed-window counts in this process, for when the cache cannot count."""
+
+    MAX_KEYS = 50_000
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.counts: dict[str, int] = {}
+        self.bucket: dict[str, int] = {}
+
+    def incr(self, key: str, bucket: int) -> int:
+        with self.lock:
+            if self.bucket.get(key) != bucket:
+                if len(self.counts) >= self.MAX_KEYS:
+                    self._forget_old(bucket)
+                self.bucket[key] = bucket
+                self.counts[key] = 0
+            self.counts[key] += 1
+            return self.counts[key]
+
+    def _forget_old(self, bucket: int) -> None:
+        for key in [k for k, b in self.bucket.items() if b != bucket]:
+            del self.bucket[key], self.counts[key]
+
+
+process_counter = _ProcessCounter()
 
 
 def within_rate_limit(kind: str, visitor: str, limit: int, window: int = 600) -> bool:
     """At most `limit` requests of `kind` per visitor per `window` seconds.
 
-    A fixed window counted in the cache; when the cache is down, everything is
-    allowed (the limits protect the tables, and the site must keep working).
+    A fixed window counted in the cache; when the cache is down, counted in this
+    process instead (so each worker allows `limit`): the limits keep protecting
+    the tables while the site keeps working.
     """
     bucket = int(time.time() // window)
-    key = f"visitors:rate:{kind}:{visitor}:{bucket}"
-    try:
-        cache.add(key, 0, timeout=window + 5)
-        count = cache.incr(key)
-    except Exception:
-        return True
-    return count is None or count <= limit
+    key = f"visitors:rate:{kind}:{window}:{visitor}"
+    count = None
+    if cache_health.answering():
+        try:
+            cache.add(f"{key}:{bucket}", 0, timeout=window + 5)
+            count = cache.incr(f"{key}:{bucket}")
+        except Exception:
+            count = None
+        if count is None:
+            cache_health.failed("rate limits")
+    if count is None:
+        count = process_counter.incr(key, bucket)
+    return count <= limit

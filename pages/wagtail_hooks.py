@@ -13,6 +13,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import two_factor
 from .cache.middleware import allow_page_cache
 from .mentions import URGENT_REVIEW_LOG_ACTION
 from .mentions_report import MentionsReportView, urgent_review
@@ -244,3 +245,27 @@ def allow_page_cache_for_pages(page, request, serve_args, serve_kwargs):
     # pages too: their login or password step is the same for everyone, and
     # whoever gets past it has a session, which the cache never serves.
     allow_page_cache(request)
+
+
+@hooks.register("register_admin_urls")
+def register_two_factor_urls():
+    return [
+        path("two-factor/", two_factor.devices, name="two_factor_devices"),
+        path("two-factor/verify/", two_factor.verify, name="two_factor_verify"),
+        path("two-factor/set-up/", two_factor.setup, name="two_factor_setup"),
+        path("two-factor/qr-code/", two_factor.qr_code, name="two_factor_qr_code"),
+        path(
+            "two-factor/<int:pk>/remove/",
+            two_factor.remove_device,
+            name="two_factor_remove_device",
+        ),
+    ]
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    return {
+        "url": reverse("two_factor_devices"),
+        "label": "Two-factor sign-in",
+        "help_text": "Add or remove the authenticator apps you sign in with.",
+    }

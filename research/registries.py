@@ -32,7 +32,8 @@ class Registry:
     url_template: str = ""
 
     def matches(self, identifier: str) -> bool:
-        return re.fullmatch(self.pattern, identifier) is not None
+        # ASCII digits only: `\d` would also take "０" (full width) or "٣".
+        return re.fullmatch(self.pattern, identifier, re.ASCII) is not None
 
     def url(self, identifier: str) -> str:
         if not self.url_template or not self.matches(identifier):

@@ -29,6 +29,26 @@ if [ "$status" != 0 ]; then
     exit 1
 fi
 
+# The Redis-up tests need a Redis (TEST_REDIS_URL); the Redis-down ones make
+# their own closed port.
+: "${TEST_REDIS_URL:=redis://127.0.0.1:6379/0}"
+export TEST_REDIS_URL
+redis_answers() { .venv/bin/python -c "import redis, sys; redis.Redis.from_url(sys.argv[1], socket_connect_timeout=2).ping()" "$TEST_REDIS_URL" 2>/dev/null; }
+if ! redis_answers && is_root; then
+    if ! command -v redis-server >/dev/null && command -v apt-get >/dev/null; then
+        echo "make test: installing Debian's redis-server for the Redis tests…"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+    fi
+    if command -v redis-server >/dev/null; then
+        redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
+        sleep 1
+    fi
+fi
+if ! redis_answers; then
+    echo "make test: Redis is not answering at $TEST_REDIS_URL; start it (sudo apt-get install -y redis-server) or set TEST_REDIS_URL=redis://host:6379/0" >&2
+    exit 1
+fi
+
 if ! command -v chromium >/dev/null; then
     if is_root && command -v apt-get >/dev/null; then
         echo "make test: installing Debian's chromium for the browser tests…"

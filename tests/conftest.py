@@ -1,11 +1,14 @@
 import io
 import os
 import shutil
+import socket
+import uuid
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from django.core.cache import cache, caches
+from django.conf import settings as django_settings
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connections, transaction
 from django.test import TestCase
@@ -15,7 +18,11 @@ from wagtail.models import Page, Site
 import pytest
 import time_machine
 
-from tests import demo_snapshot
+from pages import visitors
+from tests import (
+    demo_snapshot,
+    hostile,  # noqa: F401 (registers and loads the hypothesis profiles)
+)
 from tests.factories.pages import HomePageFactory
 from tests.live_server import track_requests
 
@@ -108,6 +115,9 @@ def _clear_cache():
     # an earlier test's rolled-back pages would give wrong answers.
     for each in caches.all():
         each.clear()
+    # What each process remembers when the cache fails.
+    visitors.cache_health.down_until = 0.0
+    visitors.process_counter.__init__()
 
 
 @pytest.fixture(scope="session")
@@ -126,7 +136,52 @@ def _demo_snapshot(django_db_setup, django_db_blocker) -> demo_snapshot.Snapshot
 def demo_content(_demo_snapshot, db):
     """The demo site as `make run` loads it, restored from a snapshot."""
     demo_snapshot.restore(_demo_snapshot)
-    cache.clear()
+    for each in caches.all():
+        each.clear()
+
+
+def _redis_cache(location: str) -> dict:
+    """The production cache settings (base.py), pointed at `location`."""
+    prefix = f"test-{uuid.uuid4().hex[:8]}"
+    options = {
+        "IGNORE_EXCEPTIONS": True,
+        "SOCKET_CONNECT_TIMEOUT": 2,
+        "SOCKET_TIMEOUT": 2,
+    }
+    return {
+        alias: {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": f"{prefix}-{alias}",
+            "OPTIONS": options,
+        }
+        for alias in ("default", "pages")
+    }
+
+
+@pytest.fixture
+def redis_up(settings):
+    """Redis as production uses it (TEST_REDIS_URL; keys under a fresh prefix)."""
+    from django_redis import get_redis_connection
+
+    from donations.recording import SPOOL_REDIS_KEY
+
+    settings.CACHES = _redis_cache(django_settings.TEST_REDIS_URL)
+    connection = get_redis_connection("default")
+    connection.delete(SPOOL_REDIS_KEY)
+    yield connection
+    for each in caches.all():
+        each.delete_pattern("*")
+    connection.delete(SPOOL_REDIS_KEY)
+
+
+@pytest.fixture
+def redis_down(settings):
+    """A Redis cache that cannot be reached: nothing listens on its port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.CACHES = _redis_cache(f"redis://127.0.0.1:{port}/0")
 
 
 @pytest.fixture

@@ -122,9 +122,7 @@ def test_article(client, hub, research, default_cta):
     many = _article(hub, research, MANY, default_cta)
 
     # The large page is rendered once: it is slow to render, not to query.
-    assert_constant(
-        queries(client, few.url), queries(client, many.url, warm=False), 15
-    )
+    assert_constant(queries(client, few.url), queries(client, many.url, warm=False), 15)
     assert client.last_response.content.count(b'class="glossary-term"') == MANY
 
 
@@ -159,9 +157,7 @@ def test_standard_page(client, home_page):
 
     few, many = page(FEW), page(MANY)
 
-    assert_constant(
-        queries(client, few.url), queries(client, many.url, warm=False), 9
-    )
+    assert_constant(queries(client, few.url), queries(client, many.url, warm=False), 9)
 
 
 def test_research_hub_with_two_filters(client, research):
@@ -199,9 +195,7 @@ def _project(research, hub, count: int) -> ResearchProjectPage:
 def test_research_project(client, research, hub):
     few, many = _project(research, hub, FEW), _project(research, hub, MANY)
 
-    assert_constant(
-        queries(client, few.url), queries(client, many.url, warm=False), 15
-    )
+    assert_constant(queries(client, few.url), queries(client, many.url, warm=False), 15)
 
 
 def test_donate_page(client, home_page, default_cta):

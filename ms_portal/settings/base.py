@@ -4,11 +4,12 @@ The environment is read here and in the environment modules only; see the
 README's configuration table and `.env.example` for every variable.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -58,6 +59,10 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "csp",
+    # Admin sign-in: lock-out after failed attempts, and two-factor codes.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -71,6 +76,9 @@ MIDDLEWARE = [
     # load balancer probing by IP over plain HTTP gets a real answer.
     "pages.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a body (sessions, CSRF): oversized bodies and
+    # uploads outside the admin are refused unread.
+    "pages.middleware.RequestSizeMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pages.middleware.PublicGZipMiddleware",
@@ -80,12 +88,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pages.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: it tells the editor why they were signed out.
+    "pages.admin_security.AdminSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "pages.admin_security.AdminContentSecurityPolicyMiddleware",
     "pages.middleware.NoIndexMiddleware",
     "pages.middleware.RedirectMiddleware",
     "pages.middleware.DatabaseOutageMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ms_portal.urls"
@@ -153,6 +167,12 @@ else:
         },
     }
 
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out user or address is refused before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_VALIDATORS}.UserAttributeSimilarityValidator"},
@@ -181,7 +201,17 @@ STORAGES = {
     },
 }
 
+# Request bodies and uploads. Form fields are held in memory up to
+# DATA_UPLOAD_MAX_MEMORY_SIZE (a long page edit in the admin is well under it);
+# uploads over FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file instead.
+# pages.middleware.RequestSizeMiddleware refuses, before reading a byte, any
+# body over these limits and any file posted outside the admin.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+ADMIN_URL_PREFIX = "/admin/"
+# Public forms (feedback, the impressions beacon) post a few kilobytes.
+PUBLIC_MAX_REQUEST_BYTES = 64 * 1024
 
 # E-mail: review reminders and admin notifications.
 EMAIL_BACKEND = os.environ.get(
@@ -208,6 +238,8 @@ LOGGING = {
         # chatter adds nothing to the console.
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # django-axes logs every sign-in; failures and lock-outs are warnings.
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -237,8 +269,6 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # No inline script or style anywhere, so no nonce: public pages are cacheable
 # and a nonce would be frozen into the cached copy.
 CONTENT_SECURITY_POLICY = {
-    # The Wagtail admin (and its page previews) ships inline scripts and styles.
-    "EXCLUDE_URL_PREFIXES": ["/admin/"],
     "DIRECTIVES": {
         "default-src": [NONE],
         "script-src": [SELF],
@@ -299,6 +329,16 @@ WAGTAILIMAGES_IMAGE_MODEL = "pages.CustomImage"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Images: 20 MB and 50 megapixels (8,660 × 5,773) take any camera or phone's
+# normal photos (a 45-megapixel camera, a 48-megapixel phone); larger ones,
+# which take seconds to resize on every new rendition, get a clear error.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
+WAGTAILIMAGES_IMAGE_FORM_BASE = "pages.image_forms.ImageForm"
+# One upload and its form fields.
+ADMIN_MAX_REQUEST_BYTES = (
+    max(WAGTAILIMAGES_MAX_UPLOAD_SIZE, WAGTAILDOCS_MAX_UPLOAD_SIZE) + 1024 * 1024
+)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
@@ -362,3 +402,64 @@ SEARCH_LOG_RETENTION_DAYS = int(os.environ.get("SEARCH_LOG_RETENTION_DAYS", "90"
 # Promotions and the "Search terms" report read Wagtail's daily hits; keep them
 # as long as our own log rather than Wagtail's default of 7 days.
 WAGTAILSEARCH_HITS_MAX_AGE = SEARCH_LOG_RETENTION_DAYS
+
+# Admin sign-in
+# django-axes: five wrong passwords lock out the username, and five lock out
+# the network address, for 15 minutes (each counted on its own, so one address
+# cannot try many usernames, nor many addresses one username). Attempts are
+# kept in the database (they must outlive a Redis outage); a success clears
+# them. The address is the one the trusted proxy reports (TRUSTED_PROXY_COUNT).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "pages.visitors.client_ip"
+AXES_LOCKOUT_TEMPLATE = "wagtailadmin/account/locked_out.html"
+# Only failed attempts are recorded, not every successful sign-in.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Two-factor sign-in (pages.two_factor, on django-otp: time-based codes from an
+# authenticator app). Everyone with admin access can add one under Account ›
+# Two-factor sign-in; from then on they must use it. Superusers and members of
+# these groups (they see who gave, and how) must set one up before they can
+# use the admin. dev.py may switch this off for `make run`; production refuses.
+WAGTAIL_2FA_REQUIRED = True
+ADMIN_TWO_FACTOR_GROUPS = ["Fundraising"]
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+# Admin sessions end after 30 minutes without a request (an open editor counts:
+# it pings the server while a page is being edited) and, whatever happens, 12
+# hours after signing in. Public pages have no session at all.
+ADMIN_SESSION_IDLE_TIMEOUT = datetime.timedelta(minutes=30)
+ADMIN_SESSION_MAX_AGE = datetime.timedelta(hours=12)
+SESSION_COOKIE_AGE = int(ADMIN_SESSION_MAX_AGE.total_seconds())
+
+# Admin Content-Security-Policy: the strictest the Wagtail 8 admin works with,
+# tried in Chromium across the dashboard, page explorer and editor (Draftail,
+# StreamField, choosers, image upload, preview), snippets, settings, users and
+# reports. Wagtail 8 still sets up its chooser and date widgets with inline
+# <script> elements, and its vendor bundle inserts <style> elements, so those
+# need 'unsafe-inline'. Inline event handlers (onerror=, the usual injected
+# script) and style attributes stay blocked (the *-attr directives), as do
+# scripts, styles, images and connections from other sites, plugins, <base>,
+# forms posting elsewhere and framing. No 'unsafe-eval'. Applied to /admin/ by
+# pages.admin_security.AdminContentSecurityPolicyMiddleware; the public pages
+# keep the policy above.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "default-src": [NONE],
+    "script-src": [SELF, UNSAFE_INLINE],
+    "script-src-elem": [SELF, UNSAFE_INLINE],
+    "script-src-attr": [NONE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "style-src-elem": [SELF, UNSAFE_INLINE],
+    "style-src-attr": [NONE],
+    "img-src": [SELF, "data:", "blob:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    # The preview panel frames this site's own preview; embeds in previews.
+    "frame-src": [SELF, *CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"]],
+    "manifest-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+}

@@ -17,6 +17,11 @@ LOCAL_ADMIN_PASSWORD = os.environ.get("LOCAL_ADMIN_PASSWORD", "admin")
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
+# `make run` signs in with admin/admin and no authenticator app. Set
+# SKIP_ADMIN_TWO_FACTOR=false to try two-factor sign-in locally; production
+# refuses to start with it set at all.
+WAGTAIL_2FA_REQUIRED = not env_bool("SKIP_ADMIN_TWO_FACTOR", True)
+
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
 SESSION_COOKIE_SECURE = False

@@ -20,3 +20,11 @@ required("ALLOWED_HOSTS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 required("DATABASE_URL")
 DEBUG = False
+
+# Two-factor sign-in is never skipped here: SKIP_ADMIN_TWO_FACTOR is for
+# `make run` only, and a production environment that sets it is a mistake.
+if os.environ.get("SKIP_ADMIN_TWO_FACTOR", "").strip():
+    raise ImproperlyConfigured(
+        "SKIP_ADMIN_TWO_FACTOR is for local development only; unset it."
+    )
+WAGTAIL_2FA_REQUIRED = True

@@ -32,6 +32,9 @@ CACHES = {
 }
 # Off, so tests see what they change; the page cache's own tests turn it on.
 PAGE_CACHE_ENABLED = False
+# The Redis the "Redis up" tests use (they switch to it, under a key prefix of
+# their own); the "Redis down" tests point at a closed port instead.
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
@@ -48,3 +51,7 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"].pop("upgrade-insecure-requests")  # noqa: 
 
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILEMBEDS_FINDERS = [{"class": "tests.embeds.StubEmbedFinder"}]
+
+# Most tests sign in with force_login or the plain form; the two-factor tests
+# switch this on themselves.
+WAGTAIL_2FA_REQUIRED = False

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -35,6 +36,7 @@ from ..visibility import private_q
 WORDS_PER_MINUTE = 200
 # Related articles shown when the editor chose none: the first siblings by title.
 RELATED_FALLBACK = 3
+PUBMED_ID = re.compile(r"[0-9]{1,9}")
 
 
 class TopicIndexPage(BasePage):
@@ -408,8 +410,12 @@ class ArticleSource(Orderable):
         self.doi = self.doi.strip().removeprefix("https://doi.org/")
         if self.doi and not self.doi.startswith("10."):
             raise ValidationError({"doi": "A DOI starts with '10.'."})
-        if self.pmid and not self.pmid.isdigit():
-            raise ValidationError({"pmid": "A PubMed ID is a number."})
+        self.pmid = self.pmid.strip()
+        # ASCII digits only: "²" and "①" pass str.isdigit() but are no ID.
+        if self.pmid and not PUBMED_ID.fullmatch(self.pmid):
+            raise ValidationError(
+                {"pmid": "A PubMed ID is a number of up to nine digits, like 31234567."}
+            )
 
     @property
     def link(self) -> str:

@@ -71,7 +71,8 @@
     button.disabled = true;
     fetch(form.action, {
       method: "POST",
-      body: new FormData(form),
+      // Form-encoded, as the form itself posts: the endpoint takes no uploads.
+      body: new URLSearchParams(new FormData(form)),
       headers: { Accept: "application/json" },
       credentials: "omit",
     })

@@ -19,6 +19,9 @@
 
   var script = document.currentScript;
   var endpoint = script && script.getAttribute("data-endpoint");
+  // The server's limits for one beacon (donations/links.py).
+  var maxTokens = Number(script && script.getAttribute("data-max-tokens")) || 20;
+  var maxBytes = Number(script && script.getAttribute("data-max-bytes")) || 4096;
   var optedOut =
     navigator.doNotTrack === "1" ||
     window.doNotTrack === "1" ||
@@ -69,16 +72,33 @@
     });
   }
 
+  // However many buttons come into view at once, each beacon stays within the
+  // server's limits, so none is refused and no impression is lost.
+  function send(tokens) {
+    var batch = new URLSearchParams();
+    tokens.forEach(function (token) {
+      var grown = new URLSearchParams(batch);
+      grown.append("t", token);
+      var full = batch.getAll("t").length >= maxTokens;
+      if (batch.has("t") && (full || grown.toString().length > maxBytes)) {
+        navigator.sendBeacon(endpoint, batch);
+        grown = new URLSearchParams([["t", token]]);
+      }
+      batch = grown;
+    });
+    if (batch.has("t")) navigator.sendBeacon(endpoint, batch);
+  }
+
   function startCounting() {
     var observer = new IntersectionObserver(
       function (entries) {
-        var seen = new URLSearchParams();
+        var seen = [];
         entries.forEach(function (entry) {
           if (!entry.isIntersecting) return;
-          seen.append("t", entry.target.getAttribute("data-donation-token"));
+          seen.push(entry.target.getAttribute("data-donation-token"));
           observer.unobserve(entry.target);
         });
-        if (seen.has("t")) navigator.sendBeacon(endpoint, seen);
+        if (seen.length) send(seen);
       },
       { threshold: 0.5 }
     );

@@ -1,3 +1,4 @@
+import io
 import json
 import logging
 from datetime import timedelta
@@ -6,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.core import signing
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import IntegrityError
 from django.test import RequestFactory
 from django.utils import timezone
@@ -15,7 +17,8 @@ import pytest
 from donations import views, visitors
 from donations.links import SIGNING_SALT, ClickLink
 from donations.models import DonationClick
-from donations.recording import Click, store_click
+from donations.recording import SPOOL_REDIS_KEY, Click, store_click
+from pages import visitors as page_visitors
 from tests.factories.donations import DonationCallToActionFactory
 from tests.factories.pages import StandardPageFactory
 from tests.utils import database_down
@@ -436,3 +439,94 @@ def test_with_redis_clicks_are_spooled_there_and_replayed(
 
     assert redis.items == []
     assert DonationClick.objects.count() == 1
+
+
+@pytest.mark.parametrize("cache_state", ["redis_up", "redis_down"])
+def test_one_address_rotating_user_agents_is_limited_with_or_without_redis(
+    cache_state, request, client, cta, source_page
+):
+    request.getfixturevalue(cache_state)  # DONATION_CLICK_RATE_LIMIT: 20
+    link = link_for(cta, source_page)
+
+    responses = [follow(client, link, agent=f"{CHROME_UA} {n}") for n in range(30)]
+
+    assert [r.status_code for r in responses] == [302] * 30
+    assert DonationClick.objects.count() == 20
+
+
+def test_with_redis_down_two_workers_agree_on_the_visitor(
+    redis_down, client, cta, source_page
+):
+    link = link_for(cta, source_page)
+    follow(client, link)
+    # The second worker remembers nothing the first one did.
+    page_visitors.cache_health.down_until = 0.0
+    page_visitors.process_counter.__init__()
+    follow(client, link)
+
+    assert list(
+        DonationClick.objects.order_by("pk").values_list("is_duplicate", flat=True)
+    ) == [False, True]
+    assert DonationClick.objects.values("visitor_hash").distinct().count() == 1
+
+
+def replay() -> str:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("replay_donation_clicks", stdout=out, stderr=err)
+    return out.getvalue() + err.getvalue()
+
+
+def test_replay_with_redis_down_stores_the_file_spool_and_says_so(
+    redis_down, client, cta, source_page, settings
+):
+    with database_down():
+        follow(client, link_for(cta, source_page))
+    assert len(settings.DONATION_SPOOL_FILE.read_text().splitlines()) == 1
+
+    said = replay()
+
+    assert DonationClick.objects.count() == 1
+    assert "Redis spool: unreachable." in said
+    assert "1 stored, 0 already stored, 0 unreadable, 0 kept" in said
+    assert "Redis is unreachable" in said
+
+
+def test_replay_with_redis_up_stores_both_spools(
+    redis_up, client, cta, source_page, settings
+):
+    with database_down():
+        follow(client, link_for(cta, source_page))  # to Redis
+        follow(client, link_for(cta, source_page, placement="foot"))
+    assert redis_up.llen(SPOOL_REDIS_KEY) == 2
+    # A click spooled to the file earlier, while Redis was down.
+    spooled_earlier = Click(
+        cta_id=cta.pk,
+        variant="control",
+        placement="home",
+        page_id=source_page.pk,
+        device_class="desktop",
+        is_bot=False,
+        visitor_hash="b" * 32,
+    )
+    settings.DONATION_SPOOL_FILE.parent.mkdir(parents=True, exist_ok=True)
+    settings.DONATION_SPOOL_FILE.write_text(spooled_earlier.to_json() + "\n")
+
+    said = replay()
+
+    assert DonationClick.objects.count() == 3
+    assert redis_up.llen(SPOOL_REDIS_KEY) == 0
+    assert "Redis spool: 2 stored" in said
+    assert "clicks.jsonl: 1 stored" in said
+    assert "Stored 3 spooled clicks" in said
+    assert replay().count("empty.") == 2
+
+
+def test_replay_with_redis_up_and_the_database_down_keeps_every_click(
+    redis_up, client, cta, source_page
+):
+    with database_down():
+        follow(client, link_for(cta, source_page))
+        with pytest.raises(CommandError, match="still failing; 1 clicks are kept"):
+            replay()
+
+    assert redis_up.llen(SPOOL_REDIS_KEY) == 1

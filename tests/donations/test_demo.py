@@ -1,12 +1,15 @@
+import re
 from datetime import timedelta
 from io import StringIO
+from urllib.parse import urlencode
 
 from django.core.management import call_command
 
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 import pytest
 
+from donations.links import BEACON_MAX_BYTES
 from donations.models import (
     CallToActionTest,
     DonatePage,
@@ -18,6 +21,8 @@ from donations.models import (
     DonationSettings,
 )
 from donations.rollup import uk_today
+
+from .conftest import CHROME_UA
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +93,26 @@ def test_demo_runs_an_ab_test_with_figures_and_rolls_them_up():
     assert DonationClick.objects.filter(ab_test=test.pk, assigned=False).exists()
     assert DonationRollupDay.objects.filter(day=uk_today() - timedelta(days=1)).exists()
     assert DonationDailyStat.objects.exists()
+
+
+def test_every_demo_page_sends_all_its_impressions_in_one_beacon(client):
+    load()
+    largest = 0
+    for page in Page.objects.live().specific():
+        html = client.get(page.url).content.decode()
+        # Every button in the HTML, the A/B versions' templates included.
+        tokens = re.findall(r'data-donation-token="([^"]+)"', html)
+        if not tokens:
+            continue
+        body = urlencode([("t", token) for token in tokens])
+        largest = max(largest, len(body))
+        response = client.generic(
+            "POST",
+            "/donations/seen/",
+            body,
+            content_type="application/x-www-form-urlencoded",
+            HTTP_USER_AGENT=CHROME_UA,
+        )
+        assert response.status_code == 204, page.url
+    # The largest (the immune system article, 4 tokens) with room to spare.
+    assert 0 < largest < BEACON_MAX_BYTES / 4

@@ -10,10 +10,17 @@ from django.utils import timezone
 import pytest
 
 from donations import visitors
-from donations.links import SIGNING_SALT, ClickLink
+from donations.choices import Destination
+from donations.links import (
+    BEACON_MAX_BYTES,
+    BEACON_MAX_TOKENS,
+    SIGNING_SALT,
+    ClickLink,
+)
 from donations.models import DonationImpression
 from donations.recording import ImpressionKey, _add_impressions_simply, add_impressions
-from tests.factories.donations import DonationCallToActionFactory
+from donations.rendering import render_call_to_action
+from tests.factories.donations import DonationCallToActionFactory, with_variants
 from tests.factories.pages import (
     ArticlePageFactory,
     StandardPageFactory,
@@ -93,7 +100,7 @@ def test_more_beacons_add_to_the_same_rows(client, tokens):
         ("t=%ZZ%00\x00", FORM),
         ('{"t": ["a"]}', "application/json"),
         ("t=a", "text/plain"),
-        ("t=" + "a" * 5000, FORM),
+        ("t=" + "a" * 20_000, FORM),
         ("\xff\xfe" * 10, FORM),
     ],
     ids=[
@@ -121,6 +128,63 @@ def test_extra_fields_beside_good_tokens_get_400(client, tokens):
 
 def test_too_many_tokens_get_400(client, tokens):
     assert beacon(client, tokens * 7).status_code == 400
+
+
+@pytest.fixture
+def busiest_page(home_page, settings):
+    """A page with twenty prompts, each in an A/B test of three variants, going to
+    the payment provider with a long campaign address: more than any real page."""
+    settings.DONATION_ALLOWED_HOSTS = ["donate.example.org"]
+    page = StandardPageFactory(parent=home_page)
+    destination = (
+        "https://donate.example.org/checkout/stop-ms-appeal-spring-2026"
+        "?fund=research-only&campaign=tv-appeal-evening&source=website-article"
+    )
+    ctas = []
+    for number in range(BEACON_MAX_TOKENS):
+        cta = DonationCallToActionFactory(
+            slug=f"spring-appeal-tv-evening-{number:02d}-research-only-version",
+            destination=Destination.EXTERNAL,
+            external_url=destination,
+        )
+        with_variants(
+            cta,
+            *({"name": f"Variant {v}", "button_label": f"Give {v}"} for v in "abc"),
+        )
+        ctas.append(cta)
+    return page, ctas
+
+
+def test_every_impression_a_busy_page_can_produce_fits_one_beacon(
+    client, rf, busiest_page
+):
+    page, ctas = busiest_page
+    tokens = []
+    for cta in ctas:
+        html = str(render_call_to_action(cta, page, "body", rf.get("/")))
+        tokens += re.findall(r'data-donation-token="([^"]+)"', html)
+    # Twenty buttons in view at once, each the longest version of its prompt.
+    longest = sorted(tokens, key=len)[-BEACON_MAX_TOKENS:]
+    body = urlencode([("t", token) for token in longest])
+    assert len(body) < BEACON_MAX_BYTES / 2  # room to spare
+
+    assert beacon(client, body).status_code == 204
+    assert sum(DonationImpression.objects.values_list("count", flat=True)) == 20
+
+
+def test_the_script_is_told_the_beacon_limits(rf, busiest_page):
+    page, ctas = busiest_page
+
+    html = str(render_call_to_action(ctas[0], page, "body", rf.get("/")))
+
+    assert f'data-max-tokens="{BEACON_MAX_TOKENS}"' in html
+    assert f'data-max-bytes="{BEACON_MAX_BYTES}"' in html
+
+
+def test_a_body_over_the_cap_is_refused_before_it_is_read(client, tokens):
+    body = urlencode([("t", tokens[0])]) + "&t=" + "x" * BEACON_MAX_BYTES
+
+    assert beacon(client, body).status_code == 400
 
 
 def test_tampered_token_gets_400_and_nothing_is_counted(client, tokens):

@@ -205,8 +205,9 @@ def test_source_identifiers_are_checked():
 
     with pytest.raises(ValidationError):
         ArticleSource(title="x", doi="not-a-doi").clean()
-    with pytest.raises(ValidationError):
-        ArticleSource(title="x", pmid="12a").clean()
+    for not_an_id in ("12a", "12²", "①", "١٢٣", "1234567890"):
+        with pytest.raises(ValidationError):
+            ArticleSource(title="x", pmid=not_an_id).clean()
     source = ArticleSource(title="x", doi="https://doi.org/10.1/abc")
     source.clean()
     assert source.doi == "10.1/abc"

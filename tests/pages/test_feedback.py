@@ -1,6 +1,8 @@
 import datetime
+from urllib.parse import urlencode
 
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +14,21 @@ from tests.factories.pages import ArticlePageFactory
 pytestmark = pytest.mark.django_db
 
 URL = "/feedback/"
+FORM = "application/x-www-form-urlencoded"
+
+
+class FormClient(Client):
+    """Posts as the page's form and script do: form-encoded, never multipart."""
+
+    def post(self, path, data=None, content_type=FORM, **extra):
+        if isinstance(data, dict):
+            data = urlencode(data, doseq=True)
+        return super().post(path, data, content_type=content_type, **extra)
+
+
+@pytest.fixture
+def client():
+    return FormClient()
 
 
 @pytest.fixture
@@ -113,6 +130,24 @@ def test_visitors_are_rate_limited(client, article, settings):
     assert codes == [200, 200, 200, 429]
     assert other_visitor.status_code == 200
     assert PageFeedback.objects.count() == 4
+
+
+@pytest.mark.parametrize("cache_state", ["redis_up", "redis_down"])
+def test_rotating_user_agents_with_or_without_redis_gets_past_no_limit(
+    cache_state, request, client, article
+):
+    request.getfixturevalue(cache_state)  # FEEDBACK_RATE_LIMIT: 10 an hour
+    data = {"page": article.pk, "helpful": "yes"}
+
+    codes = [
+        client.post(
+            URL, data, REMOTE_ADDR="198.51.100.1", HTTP_USER_AGENT=f"Agent {n}"
+        ).status_code
+        for n in range(15)
+    ]
+
+    assert codes == [200] * 10 + [429] * 5
+    assert PageFeedback.objects.count() == 10
 
 
 def test_old_comments_are_deleted_and_answers_kept(article, settings):

@@ -187,7 +187,7 @@ def test_owners_are_told_by_email(
 def test_the_action_needs_a_choice_and_ignores_junk(admin_client, pages):
     response = admin_client.post(
         reverse("mentions_urgent_review"),
-        {"term": "Ocrevus", "page": ["x", "-1", "99999"]},
+        {"term": "Ocrevus", "page": ["x", "-1", "99999", "²", "①", "9" * 30]},
         follow=True,
     )
 

@@ -44,6 +44,10 @@ def test_valid_registry_identifiers_are_tidied_and_kept(hub, field, typed, store
         ("iras_id", "12", "it should look like 1004567"),
         ("iras_id", "NCT04411641", "looks like the study's ClinicalTrials.gov number"),
         ("nct_id", "NCT04411641<script>", "it should look like NCT01234567"),
+        # Digits of other scripts match a Unicode `\d`, but no registry uses them.
+        ("nct_id", "NCT０４４１１６４１", "it should look like NCT01234567"),
+        ("iras_id", "١٠٠٤٥٦٧", "it should look like 1004567"),
+        ("eudract_number", "2015-00372²-59", "it should look like 2015-001234-56"),
     ],
 )
 def test_malformed_registry_identifiers_get_a_clear_message(hub, field, typed, message):
