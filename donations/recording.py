@@ -1,8 +1,11 @@
 """Writing clicks and impressions, and keeping clicks safe when the database is not.
 
-A click that cannot be written goes to a spool (a Redis list when Redis is the
-cache, otherwise an append-only file, one JSON line per click) and
-`manage.py replay_donation_clicks` stores it later, exactly once.
+With Redis as the cache, a click joins a Redis list (one quick write on the
+visitor's way to the payment page, however busy the database is) and
+`manage.py replay_donation_clicks` stores the list in the database, exactly
+once per click. Without Redis, a click is stored at once. A click that cannot
+go either way goes to an append-only spool file, one JSON line per click,
+which the same command replays.
 """
 
 import json
@@ -31,6 +34,9 @@ DUPLICATE_WINDOW = timedelta(minutes=30)
 # meet another feature's: "DONA" as a 32-bit integer.
 ADVISORY_LOCK_NAMESPACE = 0x444F4E41
 SPOOL_REDIS_KEY = "donations:click-spool"
+# Clicks a replay has taken from the list and not yet stored: put back by the
+# next replay if this one dies half-way, so a crash loses nothing.
+STORING_REDIS_KEY = "donations:click-spool:storing"
 
 
 @dataclass
@@ -108,16 +114,28 @@ def store_click(click: Click) -> DonationClick | None:
         )
 
 
-def record_click(click: Click) -> bool:
-    """Store the click, or spool it when that fails. Never raises: whatever goes
-    wrong (database down, a constraint, a bug), the visitor is still redirected
-    and the failure is logged with its traceback."""
+def record_click(click: Click) -> None:
+    """Queue the click in Redis, or store it, or spool it to the file. Never
+    raises: whatever goes wrong (Redis, the database, a bug), the visitor is
+    still redirected and the failure is logged with its traceback."""
+    if settings.DONATION_CLICK_QUEUE and _push_to_redis(click.to_json()):
+        return
     try:
         store_click(click)
-        return True
+        return
     except Exception:
         logger.exception("Could not store a donate click; spooling it")
     spool_click(click)
+
+
+def _push_to_redis(line: str) -> bool:
+    try:
+        redis = _redis()
+        if redis is not None:
+            redis.rpush(SPOOL_REDIS_KEY, line)
+            return True
+    except Exception:
+        logger.exception("Could not queue a donate click in Redis")
     return False
 
 
@@ -131,13 +149,8 @@ def _redis():
 
 def spool_click(click: Click) -> None:
     line = click.to_json()
-    try:
-        redis = _redis()
-        if redis is not None:
-            redis.rpush(SPOOL_REDIS_KEY, line)
-            return
-    except Exception:
-        logger.exception("Could not spool a donate click to Redis; using the file")
+    if _push_to_redis(line):
+        return
     try:
         _append_line(settings.DONATION_SPOOL_FILE, line)
     except OSError:
@@ -214,28 +227,37 @@ def _replay_redis(result: ReplayResult) -> None:
         spool.status = "not configured"
         return
     try:
+        # What a replay that died half-way had taken goes back to the front.
+        while redis.lmove(STORING_REDIS_KEY, SPOOL_REDIS_KEY, "RIGHT", "LEFT"):
+            pass
         if not redis.llen(SPOOL_REDIS_KEY):
             spool.status = "empty"
             return
-        while (line := redis.lpop(SPOOL_REDIS_KEY)) is not None:
-            line = line.decode() if isinstance(line, bytes) else line
-            if not _replay_line(line, result, spool):
+        while (
+            line := redis.lmove(SPOOL_REDIS_KEY, STORING_REDIS_KEY, "LEFT", "RIGHT")
+        ) is not None:
+            if not _replay_line(_text(line), result, spool):
                 _put_back(redis, line)
                 spool.remaining = max(1, redis.llen(SPOOL_REDIS_KEY))
                 return
+            redis.lrem(STORING_REDIS_KEY, 1, line)
     except (RedisError, OSError):
         # Whatever Redis still holds waits for a run when it is back.
         logger.warning("Redis unreachable; its click spool was not replayed")
         spool.status = "unreachable"
 
 
-def _put_back(redis, line: str) -> None:
+def _text(line) -> str:
+    return line.decode() if isinstance(line, bytes) else line
+
+
+def _put_back(redis, line) -> None:
     """Return a click the database refused to the head of the list, or to the
     file should Redis fail at that moment: never drop it."""
     try:
-        redis.lpush(SPOOL_REDIS_KEY, line)
+        redis.lmove(STORING_REDIS_KEY, SPOOL_REDIS_KEY, "RIGHT", "LEFT")
     except (RedisError, OSError):
-        _append_line(settings.DONATION_SPOOL_FILE, line)
+        _append_line(settings.DONATION_SPOOL_FILE, _text(line))
 
 
 def _replay_file(path: Path, result: ReplayResult) -> None:

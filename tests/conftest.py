@@ -164,15 +164,15 @@ def redis_up(settings):
     """Redis as production uses it (TEST_REDIS_URL; keys under a fresh prefix)."""
     from django_redis import get_redis_connection
 
-    from donations.recording import SPOOL_REDIS_KEY
+    from donations.recording import SPOOL_REDIS_KEY, STORING_REDIS_KEY
 
     settings.CACHES = _redis_cache(django_settings.TEST_REDIS_URL)
     connection = get_redis_connection("default")
-    connection.delete(SPOOL_REDIS_KEY)
+    connection.delete(SPOOL_REDIS_KEY, STORING_REDIS_KEY)
     yield connection
     for each in caches.all():
         each.delete_pattern("*")
-    connection.delete(SPOOL_REDIS_KEY)
+    connection.delete(SPOOL_REDIS_KEY, STORING_REDIS_KEY)
 
 
 @pytest.fixture

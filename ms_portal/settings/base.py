@@ -358,6 +358,11 @@ DONATION_ALLOWED_HOSTS = env_list("DONATION_ALLOWED_HOSTS")
 DONATION_SPOOL_FILE = Path(
     os.environ.get("DONATION_SPOOL_FILE", BASE_DIR / "var" / "donation-clicks.jsonl")
 )
+# With Redis as the cache, every donate click joins a Redis list and
+# `manage.py replay_donation_clicks --every 5` (a worker; or cron each minute)
+# writes the list to the database, so a click never waits for the database.
+# false stores each click during its request, as without Redis.
+DONATION_CLICK_QUEUE = env_bool("DONATION_CLICK_QUEUE", True)
 # Per visitor, per 10 minutes: donate clicks recorded and impression beacons
 # accepted. Beyond these, clicks still redirect but are only counted.
 DONATION_CLICK_RATE_LIMIT = 20

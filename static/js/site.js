@@ -1,5 +1,7 @@
 // Collapses the main menu behind a "Menu" button on small screens.
-// Without JavaScript the menu is simply always open.
+// Without JavaScript the menu is simply always open. The stylesheet already
+// shows the button and closes the menu when scripting is on (main.css), so
+// this script changes nothing on the screen until the button is pressed.
 (function () {
   "use strict";
 
@@ -11,7 +13,7 @@
 
   function setOpen(open) {
     toggle.setAttribute("aria-expanded", String(open));
-    list.classList.toggle("is-collapsed", !open);
+    list.classList.toggle("is-open", open);
   }
 
   function sync() {

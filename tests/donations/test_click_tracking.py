@@ -17,7 +17,12 @@ import pytest
 from donations import views, visitors
 from donations.links import SIGNING_SALT, ClickLink
 from donations.models import DonationClick
-from donations.recording import SPOOL_REDIS_KEY, Click, store_click
+from donations.recording import (
+    SPOOL_REDIS_KEY,
+    STORING_REDIS_KEY,
+    Click,
+    store_click,
+)
 from pages import visitors as page_visitors
 from tests.factories.donations import DonationCallToActionFactory
 from tests.factories.pages import StandardPageFactory
@@ -406,41 +411,6 @@ def test_rate_limited_clicks_still_redirect_and_are_only_counted(
     assert DonationClick.objects.count() == 4
 
 
-class FakeRedis:
-    """Just the list commands the spool uses."""
-
-    def __init__(self):
-        self.items: list[bytes] = []
-
-    def rpush(self, key, value):
-        self.items.append(value.encode())
-
-    def lpush(self, key, value):
-        self.items.insert(0, value.encode())
-
-    def lpop(self, key):
-        return self.items.pop(0) if self.items else None
-
-    def llen(self, key):
-        return len(self.items)
-
-
-def test_with_redis_clicks_are_spooled_there_and_replayed(
-    client, cta, source_page, settings
-):
-    redis = FakeRedis()
-    with mock.patch("donations.recording._redis", return_value=redis):
-        with database_down():
-            follow(client, link_for(cta, source_page))
-        assert len(redis.items) == 1
-        assert not settings.DONATION_SPOOL_FILE.exists()
-
-        call_command("replay_donation_clicks", stdout=open("/dev/null", "w"))
-
-    assert redis.items == []
-    assert DonationClick.objects.count() == 1
-
-
 @pytest.mark.parametrize("cache_state", ["redis_up", "redis_down"])
 def test_one_address_rotating_user_agents_is_limited_with_or_without_redis(
     cache_state, request, client, cta, source_page
@@ -449,6 +419,7 @@ def test_one_address_rotating_user_agents_is_limited_with_or_without_redis(
     link = link_for(cta, source_page)
 
     responses = [follow(client, link, agent=f"{CHROME_UA} {n}") for n in range(30)]
+    replay()  # with Redis, clicks wait in its queue for the writer
 
     assert [r.status_code for r in responses] == [302] * 30
     assert DonationClick.objects.count() == 20
@@ -530,3 +501,46 @@ def test_replay_with_redis_up_and_the_database_down_keeps_every_click(
             replay()
 
     assert redis_up.llen(SPOOL_REDIS_KEY) == 1
+
+
+def test_with_redis_a_click_waits_in_its_queue_until_the_writer_stores_it(
+    redis_up, client, cta, source_page, django_assert_num_queries
+):
+    follow(client, link_for(cta, source_page))  # reads the prompts' states once
+    with django_assert_num_queries(0):
+        response = follow(client, link_for(cta, source_page, placement="foot"))
+
+    assert response.status_code == 302
+    assert redis_up.llen(SPOOL_REDIS_KEY) == 2
+    assert not DonationClick.objects.exists()
+    assert "Redis spool: 2 stored" in replay()
+    assert set(DonationClick.objects.values_list("placement", flat=True)) == {
+        "body",
+        "foot",
+    }
+    assert redis_up.llen(SPOOL_REDIS_KEY) == 0
+
+
+def test_clicks_a_dead_writer_had_taken_are_stored_by_the_next(
+    redis_up, client, cta, source_page
+):
+    follow(client, link_for(cta, source_page))
+    follow(client, link_for(cta, source_page, placement="foot"))
+    # A writer took one and died before storing it.
+    redis_up.lmove(SPOOL_REDIS_KEY, STORING_REDIS_KEY, "LEFT", "RIGHT")
+
+    replay()
+
+    assert DonationClick.objects.count() == 2
+    assert redis_up.llen(STORING_REDIS_KEY) == 0
+
+
+def test_without_the_queue_clicks_are_stored_at_once_even_with_redis(
+    redis_up, client, cta, source_page, settings
+):
+    settings.DONATION_CLICK_QUEUE = False
+
+    follow(client, link_for(cta, source_page))
+
+    assert DonationClick.objects.count() == 1
+    assert redis_up.llen(SPOOL_REDIS_KEY) == 0

@@ -1,5 +1,8 @@
+import time
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import close_old_connections
 
 from donations.recording import SpoolReplay, replay_spool
 from donations.rollup import roll_up
@@ -7,14 +10,37 @@ from donations.rollup import roll_up
 
 class Command(BaseCommand):
     help = (
-        "Store donate clicks that were spooled while the database was unavailable "
-        "(the Redis spool when Redis answers, then the spool file), then roll up "
-        "again the past days they belong to. Safe to run at any time, and again: "
-        "each click is stored once."
+        "Store donate clicks waiting in the Redis queue (every click, when Redis "
+        "is the cache) and in the spool file (clicks that could go nowhere else), "
+        "then roll up again the past days they belong to. Safe to run at any "
+        "time, and again: each click is stored once. --every N keeps going, "
+        "every N seconds, as a worker."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--every",
+            type=float,
+            metavar="SECONDS",
+            help="Keep replaying, this many seconds apart, until stopped.",
+        )
+
+    def handle(self, *args, every=None, **options):
+        if every is None:
+            return self.replay(quiet=False)
+        while True:
+            # A connection the database dropped (a restart) is replaced.
+            close_old_connections()
+            try:
+                self.replay(quiet=True)
+            except CommandError as error:
+                self.stderr.write(str(error))
+            time.sleep(max(every, 0.1))
+
+    def replay(self, quiet: bool) -> None:
         result = replay_spool()
+        if quiet and not (result.stored or result.rejected or result.remaining):
+            return
         self.stdout.write(_describe("Redis spool", result.redis))
         self.stdout.write(
             _describe(f"Spool file {settings.DONATION_SPOOL_FILE}", result.file)
