@@ -7,6 +7,7 @@ from wagtail.models import Site
 
 import pytest
 
+from donations.insights.rollup import uk_today
 from donations.models import (
     CallToActionTest,
     DonatePage,
@@ -17,7 +18,6 @@ from donations.models import (
     DonationRollupDay,
     DonationSettings,
 )
-from donations.rollup import uk_today
 
 pytestmark = pytest.mark.django_db
 

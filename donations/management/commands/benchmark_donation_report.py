@@ -2,7 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from donations.benchmark import Scale, benchmark_database, generate, measure
+from donations.insights.benchmark import Scale, benchmark_database, generate, measure
 
 
 class Command(BaseCommand):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from donations.choices import DeviceClass, Placement
+from donations.insights.rollup import roll_up, uk_today
 from donations.links import CONTROL_VARIANT
 from donations.models import (
     CallToActionTest,
@@ -15,7 +16,6 @@ from donations.models import (
     DonationClick,
     DonationImpression,
 )
-from donations.rollup import roll_up, uk_today
 
 # Demo rows are told apart by their visitor hash: real hashes are hexadecimal,
 # so they can never start with "demo".

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from donations.insights.rollup import roll_up
 from donations.recording import replay_spool
-from donations.rollup import roll_up
 
 
 class Command(BaseCommand):

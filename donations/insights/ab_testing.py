@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from wagtail.log_actions import log
 
-from .insights import ABTestFigures, ab_test_figures
-from .models import ABTestOutcome, CallToActionTest, DonationCallToAction
+from donations.models import ABTestOutcome, CallToActionTest, DonationCallToAction
+
+from .figures import ABTestFigures, ab_test_figures
 from .significance import Arm, Verdict, judge
 
 END_ACTION = "donations.end_ab_test"

@@ -9,9 +9,11 @@ from django.urls import reverse
 
 from wagtail.models import Page
 
+from donations.choices import Placement
+from donations.models import Appeal, CallToActionTest, DonationCallToAction
+
 from ..ab_testing import figures_for, verdict
-from ..choices import Placement
-from ..insights import (
+from ..figures import (
     Breakdowns,
     Figures,
     PageRow,
@@ -21,7 +23,6 @@ from ..insights import (
     by_page,
     sources,
 )
-from ..models import Appeal, CallToActionTest, DonationCallToAction
 from ..rollup import uk_day_bounds
 from ..significance import Verdict
 

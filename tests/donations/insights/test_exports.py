@@ -11,10 +11,10 @@ from django.utils import timezone
 import pytest
 from openpyxl import load_workbook
 
+from donations.insights.report.exports import escape_formula
+from donations.insights.rollup import roll_up, uk_day_bounds, uk_today
 from donations.links import CONTROL_VARIANT
 from donations.models import CallToActionTest
-from donations.report.exports import escape_formula
-from donations.rollup import roll_up, uk_day_bounds, uk_today
 from tests.factories.donations import (
     AppealFactory,
     DonationCallToActionFactory,
@@ -101,7 +101,7 @@ def test_csv_of_calls_to_action_is_the_table_on_screen(fundraiser_client, data):
 def test_csv_of_pages_has_every_page_not_just_the_first_screen(
     fundraiser_client, data, monkeypatch
 ):
-    monkeypatch.setattr("donations.report.views.PAGE_SIZE", 2)
+    monkeypatch.setattr("donations.insights.report.views.PAGE_SIZE", 2)
 
     shown = fundraiser_client.get(URL, {"period": "7", "page_sort": "title"})
     rows = download_csv(fundraiser_client, "pages", page_sort="title")

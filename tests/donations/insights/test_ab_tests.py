@@ -14,7 +14,9 @@ from wagtail.models import ModelLogEntry, Revision
 
 import pytest
 
-from donations.ab_testing import ABTestEnded, end_test
+from donations.insights.ab_testing import ABTestEnded, end_test
+from donations.insights.rollup import roll_up, uk_today
+from donations.insights.significance import Arm, compare, judge
 from donations.links import ClickLink
 from donations.models import (
     ABTestOutcome,
@@ -24,8 +26,6 @@ from donations.models import (
     DonationImpression,
 )
 from donations.rendering import render_call_to_action
-from donations.rollup import roll_up, uk_today
-from donations.significance import Arm, compare, judge
 from tests.factories.donations import (
     DonationCallToActionFactory,
     DonationClickFactory,
@@ -34,7 +34,7 @@ from tests.factories.donations import (
 )
 from tests.factories.pages import StandardPageFactory
 
-from .conftest import CHROME_UA, noon
+from ..conftest import CHROME_UA, noon
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,14 @@ from django.utils import timezone
 
 import pytest
 
-from donations.insights import Period, Sources, breakdowns, sources
+from donations.insights.figures import Period, Sources, breakdowns, sources
+from donations.insights.rollup import (
+    days_needing_rollup,
+    prune,
+    roll_up,
+    uk_day_bounds,
+    uk_today,
+)
 from donations.models import (
     DonationClick,
     DonationDailyStat,
@@ -22,13 +29,6 @@ from donations.models import (
     DonationRollupDay,
 )
 from donations.recording import Click, spool_click
-from donations.rollup import (
-    days_needing_rollup,
-    prune,
-    roll_up,
-    uk_day_bounds,
-    uk_today,
-)
 from tests.factories.donations import (
     DonationCallToActionFactory,
     DonationClickFactory,

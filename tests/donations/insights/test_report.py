@@ -8,9 +8,9 @@ from django.urls import reverse
 
 import pytest
 
-from donations.insights import Period
-from donations.report.data import build_report
-from donations.rollup import roll_up, uk_today
+from donations.insights.figures import Period
+from donations.insights.report.data import build_report
+from donations.insights.rollup import roll_up, uk_today
 from tests.factories.donations import (
     AppealFactory,
     DonationCallToActionFactory,
@@ -19,7 +19,7 @@ from tests.factories.donations import (
 )
 from tests.factories.pages import StandardPageFactory
 
-from .conftest import noon, today_so_far
+from ..conftest import noon, today_so_far
 
 pytestmark = pytest.mark.django_db
 
@@ -277,7 +277,7 @@ def test_future_end_and_appeal_without_dates_are_refused(fundraiser_client):
 
 
 def test_appeal_period_runs_from_its_start_to_its_end_or_today(known):
-    from donations.report.forms import ReportFilterForm
+    from donations.insights.report.forms import ReportFilterForm
 
     known.appeal.starts_on = uk_today() - timedelta(days=20)
     known.appeal.ends_on = uk_today() - timedelta(days=2)

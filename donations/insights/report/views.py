@@ -17,8 +17,9 @@ from django.views import View
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from donations.models import CallToActionTest
+
 from ..ab_testing import ABTestEnded, end_test, figures_for, verdict
-from ..models import CallToActionTest
 from ..significance import minimums
 from .charts import day_chart
 from .data import PAGE_SIZE, build_report

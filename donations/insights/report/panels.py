@@ -3,8 +3,9 @@ from django.urls import reverse
 
 from wagtail.admin.ui.components import Component
 
-from ..insights import Period, breakdowns, sources
-from ..models import DonationCallToAction
+from donations.models import DonationCallToAction
+
+from ..figures import Period, breakdowns, sources
 from .data import change
 
 DAYS = 7

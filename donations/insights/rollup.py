@@ -19,9 +19,7 @@ from django.db import connection, transaction
 from django.db.models import Min
 from django.utils import timezone
 
-from pages.visitors import uk_today
-
-from .models import (
+from donations.models import (
     DonationClick,
     DonationDailyStat,
     DonationDailyTotal,
@@ -29,8 +27,9 @@ from .models import (
     DonationMonthlyPageStat,
     DonationRollupDay,
 )
-from .models.rollups import COUNT_FIELDS
-from .recording import ADVISORY_LOCK_NAMESPACE
+from donations.models.rollups import COUNT_FIELDS
+from donations.recording import ADVISORY_LOCK_NAMESPACE
+from pages.visitors import uk_today
 
 logger = logging.getLogger(__name__)
 

@@ -2,8 +2,9 @@ from datetime import date, timedelta
 
 from django import forms
 
-from ..insights import MAX_PERIOD_DAYS, Period
-from ..models import Appeal, DonationCallToAction
+from donations.models import Appeal, DonationCallToAction
+
+from ..figures import MAX_PERIOD_DAYS, Period
 from ..rollup import uk_today
 
 PERIOD_CHOICES = [

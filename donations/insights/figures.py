@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
-from .models import (
+from donations.models import (
     DonationClick,
     DonationDailyStat,
     DonationDailyTotal,
@@ -31,6 +31,7 @@ from .models import (
     DonationMonthlyPageStat,
     DonationRollupDay,
 )
+
 from .rollup import month_start, next_month, uk_day_bounds, uk_today
 
 # The longest period the report accepts: two years, the span of a long appeal.

@@ -25,8 +25,8 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
-from .links import CONTROL_VARIANT
-from .models import (
+from donations.links import CONTROL_VARIANT
+from donations.models import (
     Appeal,
     CallToActionTest,
     DonationCallToAction,
@@ -34,6 +34,7 @@ from .models import (
     DonationImpression,
     DonationRollupDay,
 )
+
 from .report.views import DonateClicksReportView
 from .rollup import roll_up, uk_today
 
