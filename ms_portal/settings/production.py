@@ -20,3 +20,5 @@ required("ALLOWED_HOSTS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 required("DATABASE_URL")
 DEBUG = False
+# Development only: never routed in production, whatever the environment says.
+DONATION_DEMO_CHECKOUT = False
