@@ -117,8 +117,8 @@ def click(request, token: str):
     if is_allowed_external_url(destination):
         source = request.get_host().split(":")[0]
         return HttpResponseRedirect(
-            with_utm(
-                with_reference(destination, link), link.campaign, link.placement, source
+            with_reference(
+                with_utm(destination, link.campaign, link.placement, source), link
             )
         )
     # Signed by us, but its host has since left the allow-list.
