@@ -16,7 +16,7 @@ from wagtail.log_actions import log
 
 from donations.models import ABTestOutcome, CallToActionTest, DonationCallToAction
 
-from .figures import ABTestFigures, ab_test_figures
+from .figures import ABTestFigures, ArmFigures, ab_test_figures
 from .significance import Arm, Verdict, judge
 
 END_ACTION = "donations.end_ab_test"
@@ -66,7 +66,13 @@ def _freeze(test: CallToActionTest) -> None:
     figures = ab_test_figures([test])[test.pk]
     test.results = {
         "arms": {
-            key: {"impressions": arm.impressions, "clicks": arm.clicks}
+            key: {
+                "impressions": arm.impressions,
+                "clicks": arm.clicks,
+                "gifts": arm.gifts,
+                "amount": arm.amount,
+                "amount_squared": arm.amount_squared,
+            }
             for key, arm in figures.arms.items()
         },
         "left_out_clicks": figures.left_out_clicks,
@@ -129,8 +135,9 @@ def figures_for(tests: list[CallToActionTest]) -> dict[int, ABTestFigures]:
                 left_out_clicks=(test.results or {}).get("left_out_clicks", 0)
             )
             for key, arm in (test.results or {}).get("arms", {}).items():
-                frozen.arms[key].impressions = arm["impressions"]
-                frozen.arms[key].clicks = arm["clicks"]
+                frozen.arms[key] = ArmFigures(
+                    **{name: arm.get(name, 0) for name in ArmFigures.__annotations__}
+                )
             figures[test.pk] = frozen
     return figures
 
@@ -142,6 +149,9 @@ def verdict(test: CallToActionTest, figures: ABTestFigures) -> Verdict:
             label=version.label,
             impressions=figures.arms[version.key].impressions,
             clicks=figures.arms[version.key].clicks,
+            gifts=figures.arms[version.key].gifts,
+            amount=figures.arms[version.key].amount,
+            amount_squared=figures.arms[version.key].amount_squared,
             version=version,
         )
         for version in test.get_versions()

@@ -32,6 +32,7 @@ from donations.models import (
     DonationRollupDay,
 )
 
+from .gifts import add_gifts, arm_gifts, gift_page_part
 from .rollup import month_start, next_month, uk_day_bounds, uk_today
 
 # The longest period the report accepts: two years, the span of a long appeal.
@@ -40,12 +41,19 @@ MAX_PERIOD_DAYS = 731
 
 @dataclass
 class Figures:
-    """Clicks and impressions for one row of the report."""
+    """Clicks, impressions and gifts for one row of the report. Money is in
+    pence, after refunds; gifts count paid ones (pending, failed and fully
+    refunded gifts do not count)."""
 
     impressions: int = 0
     clicks: int = 0
     duplicate_clicks: int = 0
     bot_clicks: int = 0
+    gifts: int = 0
+    amount: int = 0
+    gift_aid_gifts: int = 0
+    monthly_gifts: int = 0
+    monthly_amount: int = 0
 
     def add(self, other: "Figures") -> None:
         for f in fields(self):
@@ -55,6 +63,38 @@ class Figures:
     def ctr(self) -> float | None:
         """Click-through rate: clicks per impression (None with no impressions)."""
         return self.clicks / self.impressions if self.impressions else None
+
+    @property
+    def conversion(self) -> float | None:
+        """Gifts per click (None with no clicks)."""
+        return self.gifts / self.clicks if self.clicks else None
+
+    @property
+    def gifts_per_impression(self) -> float | None:
+        return self.gifts / self.impressions if self.impressions else None
+
+    @property
+    def income_per_impression(self) -> float | None:
+        """Pence raised per impression."""
+        return self.amount / self.impressions if self.impressions else None
+
+    @property
+    def average_gift(self) -> float | None:
+        """In pence."""
+        return self.amount / self.gifts if self.gifts else None
+
+    @property
+    def gift_aid_share(self) -> float | None:
+        """The share of gifts with Gift Aid declared."""
+        return self.gift_aid_gifts / self.gifts if self.gifts else None
+
+    @property
+    def one_off_gifts(self) -> int:
+        return self.gifts - self.monthly_gifts
+
+    @property
+    def one_off_amount(self) -> int:
+        return self.amount - self.monthly_amount
 
     @property
     def flagged_clicks(self) -> int:
@@ -205,6 +245,8 @@ class Breakdowns:
     by_day: dict[date, Figures] = field(default_factory=dict)
     by_cta: dict[int, Figures] = field(default_factory=dict)
     by_placement: dict[str, Figures] = field(default_factory=dict)
+    # (call to action, variant): what each version of a call to action did.
+    by_version: dict[tuple[int, str], Figures] = field(default_factory=dict)
 
     @property
     def total(self) -> Figures:
@@ -219,6 +261,7 @@ class Breakdowns:
             (self.by_day, row["day"]),
             (self.by_cta, row["call_to_action_id"]),
             (self.by_placement, row["placement"]),
+            (self.by_version, (row["call_to_action_id"], row["variant"])),
         ):
             table.setdefault(key, Figures()).add(figures)
 
@@ -226,9 +269,10 @@ class Breakdowns:
 def breakdowns(
     periods: list[Period], cta_ids: list[int] | None, split: Sources
 ) -> list[Breakdowns]:
-    """Figures by day, call to action and placement for each period (the
-    report's and the one before it): one roll-up query on PostgreSQL (grouping
-    sets), three per period elsewhere, and two raw ones in all."""
+    """Figures by day, call to action, placement and version for each period
+    (the report's and the one before it): one roll-up query on PostgreSQL
+    (grouping sets), four per period elsewhere, two raw ones and the gifts
+    (see `gifts.add_gifts`) in all."""
     results = [Breakdowns(period) for period in periods]
     live = set(split.live)
     if cta_ids == []:
@@ -250,10 +294,15 @@ def breakdowns(
             ):
                 for row in rolled.values(name).annotate(**SUMS).order_by():
                     table[row[name]] = Figures.from_row(row)
+            versions = rolled.values("call_to_action_id", "variant")
+            for row in versions.annotate(**SUMS).order_by():
+                key = (row["call_to_action_id"], row["variant"])
+                result.by_version[key] = Figures.from_row(row)
     for row in live_rows(live, cta_ids):
         for result in results:
             if row["day"] in result.period:
                 result.add_live(row)
+    add_gifts(results, cta_ids)
     return results
 
 
@@ -277,28 +326,34 @@ def _rolled_in_one_query(
         where += " AND " + _in("call_to_action_id", cta_ids, params)
     sums = ", ".join(f"SUM({name})" for name in FIGURE_FIELDS)
     sql = f"""
-        SELECT period, day, call_to_action_id, placement, {sums}
+        SELECT period, GROUPING(day, call_to_action_id, placement, variant),
+               day, call_to_action_id, placement, variant, {sums}
         FROM (
             SELECT CASE {" ".join(cases)} END AS period, *
             FROM {DonationDailyTotal._meta.db_table}
             WHERE {where}
         ) AS totals
         GROUP BY GROUPING SETS (
-            (period, day), (period, call_to_action_id), (period, placement)
+            (period, day), (period, call_to_action_id), (period, placement),
+            (period, call_to_action_id, variant)
         )
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    for period, day, cta_id, placement, *counts in rows:
+    # GROUPING() has a bit set for each column left out of the row's set.
+    by_day, by_cta, by_placement = 0b0111, 0b1011, 0b1101
+    for period, grouping, day, cta_id, placement, variant, *counts in rows:
         figures = Figures(*counts)
         result = results[period]
-        if day is not None:
+        if grouping == by_day:
             result.by_day[day] = figures
-        elif cta_id is not None:
+        elif grouping == by_cta:
             result.by_cta[cta_id] = figures
-        else:
+        elif grouping == by_placement:
             result.by_placement[placement] = figures
+        else:
+            result.by_version[(cta_id, variant)] = figures
 
 
 @dataclass
@@ -307,6 +362,9 @@ class PageRow:
     title: str
     figures: Figures
     page: Page | None = None
+    # The page's public address (None when it is not on any site).
+    public_path: str | None = None
+    public_url: str | None = None
 
 
 PAGE_ORDERINGS = {
@@ -314,6 +372,9 @@ PAGE_ORDERINGS = {
     "impressions": "impressions",
     "clicks": "clicks",
     "ctr": "ctr",
+    "gifts": "gifts",
+    "amount": "amount",
+    "conversion": "conversion",
 }
 
 
@@ -347,8 +408,9 @@ def _page_parts(split: Sources, cta_ids: list[int] | None, params: list) -> list
         where = _in("month", [_d(month) for month in months], params)
         parts.append(
             with_ctas(
-                "SELECT source_page_id, impressions, clicks FROM "
-                f"{DonationMonthlyPageStat._meta.db_table} WHERE {where}"
+                "SELECT source_page_id, impressions, clicks, 0 AS gifts, "
+                f"0 AS amount FROM {DonationMonthlyPageStat._meta.db_table} "
+                f"WHERE {where}"
             )
         )
     daily = [day for day in split.rolled if day not in in_months]
@@ -356,8 +418,9 @@ def _page_parts(split: Sources, cta_ids: list[int] | None, params: list) -> list
         params.extend([_d(first), _d(last)])
         parts.append(
             with_ctas(
-                "SELECT source_page_id, impressions, clicks FROM "
-                f"{DonationDailyStat._meta.db_table} WHERE day >= %s AND day <= %s"
+                "SELECT source_page_id, impressions, clicks, 0 AS gifts, "
+                f"0 AS amount FROM {DonationDailyStat._meta.db_table} "
+                "WHERE day >= %s AND day <= %s"
             )
         )
     for first, last in _runs(split.live):
@@ -368,12 +431,14 @@ def _page_parts(split: Sources, cta_ids: list[int] | None, params: list) -> list
                 DonationClick._meta.db_table,
                 "clicked_at",
                 "COALESCE(source_page_id, 0) AS source_page_id, 0 AS impressions, "
-                "COUNT(*) FILTER (WHERE NOT is_bot AND NOT is_duplicate) AS clicks",
+                "COUNT(*) FILTER (WHERE NOT is_bot AND NOT is_duplicate) AS clicks, "
+                "0 AS gifts, 0 AS amount",
             ),
             (
                 DonationImpression._meta.db_table,
                 "hour",
-                "source_page_id, SUM(count) AS impressions, 0 AS clicks",
+                "source_page_id, SUM(count) AS impressions, 0 AS clicks, "
+                "0 AS gifts, 0 AS amount",
             ),
         ):
             params.extend(
@@ -386,6 +451,9 @@ def _page_parts(split: Sources, cta_ids: list[int] | None, params: list) -> list
                 f"SELECT {select} FROM {table} WHERE {column} >= %s AND {column} < %s"
             )
             parts.append(f"{sql} GROUP BY 1")
+    start, _ = uk_day_bounds(split.start)
+    _, end = uk_day_bounds(split.end)
+    parts.append(gift_page_part(start, end, cta_ids, params))
     return parts
 
 
@@ -408,20 +476,25 @@ def by_page(
     key = PAGE_ORDERINGS.get(ordering.lstrip("-"), "clicks")
     direction = "DESC" if descending else "ASC"
     ctr = "CAST(agg.clicks AS REAL) / NULLIF(agg.impressions, 0)"
+    conversion = "CAST(agg.gifts AS REAL) / NULLIF(agg.clicks, 0)"
     order = {
         "title": f"LOWER(COALESCE(page.title, '')) {direction}",
         "impressions": f"agg.impressions {direction}",
         "clicks": f"agg.clicks {direction}",
         # Pages with no impressions have no rate: always last.
         "ctr": f"({ctr}) IS NULL, {ctr} {direction}",
+        "gifts": f"agg.gifts {direction}",
+        "amount": f"agg.amount {direction}",
+        "conversion": f"({conversion}) IS NULL, {conversion} {direction}",
     }[key]
     union = " UNION ALL ".join(parts)
     sql = f"""
-        SELECT agg.source_page_id, agg.impressions, agg.clicks,
-               COALESCE(page.title, ''), COUNT(*) OVER ()
+        SELECT agg.source_page_id, agg.impressions, agg.clicks, agg.gifts,
+               agg.amount, COALESCE(page.title, ''), COUNT(*) OVER ()
         FROM (
             SELECT source_page_id, SUM(impressions) AS impressions,
-                   SUM(clicks) AS clicks
+                   SUM(clicks) AS clicks, SUM(gifts) AS gifts,
+                   SUM(amount) AS amount
             FROM ({union}) AS parts
             GROUP BY source_page_id
         ) AS agg
@@ -434,10 +507,16 @@ def by_page(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    total = rows[0][4] if rows else 0
+    total = rows[0][6] if rows else 0
     return [
-        PageRow(page_id, title, Figures(impressions or 0, clicks or 0))
-        for page_id, impressions, clicks, title, _ in rows
+        PageRow(
+            page_id,
+            title,
+            Figures(
+                impressions or 0, clicks or 0, gifts=gifts or 0, amount=amount or 0
+            ),
+        )
+        for page_id, impressions, clicks, gifts, amount, title, _ in rows
     ], total
 
 
@@ -447,6 +526,9 @@ class ArmFigures:
 
     impressions: int = 0
     clicks: int = 0
+    gifts: int = 0
+    amount: int = 0  # pence
+    amount_squared: int = 0
 
 
 @dataclass
@@ -457,8 +539,8 @@ class ABTestFigures:
 
 
 def ab_test_figures(tests: list) -> dict[int, ABTestFigures]:
-    """Each test's figures over its whole life: one roll-up query and two raw
-    ones, however many tests."""
+    """Each test's figures over its whole life: one roll-up query, two raw
+    ones and one of gifts, however many tests."""
     if not tests:
         return {}
     ids = [test.pk for test in tests]
@@ -481,4 +563,8 @@ def ab_test_figures(tests: list) -> dict[int, ABTestFigures]:
             arm.clicks += row.get("clicks") or 0
         else:
             result.left_out_clicks += row.get("clicks") or 0
+    for (test_id, variant), gifts in arm_gifts(ids).items():
+        arm = results[test_id].arms[variant]
+        arm.gifts, arm.amount = gifts.gifts, gifts.amount
+        arm.amount_squared = gifts.amount_squared
     return results

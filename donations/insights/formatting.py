@@ -131,6 +131,7 @@ def day_table_rows(rows) -> SafeString:
         "",
         '<tr><th scope="row" class="dr-day"><time datetime="{}">{}</time></th>'
         '<td class="dr-num">{}</td><td class="dr-num">{}</td>'
+        '<td class="dr-num">{}</td><td class="dr-num">{}</td>'
         '<td class="dr-num">{}</td><td class="dr-num">{}</td></tr>',
         (
             (
@@ -140,8 +141,35 @@ def day_table_rows(rows) -> SafeString:
                 f"{row.figures.impressions:,}",
                 f"{row.figures.clicks:,}",
                 rate(row.figures.ctr),
+                f"{row.figures.gifts:,}",
+                money(row.figures.amount),
                 f"{row.previous.clicks:,}",
             )
             for row in rows
         ),
     )
+
+
+@register.filter
+def money(pence: float | None) -> str:
+    """Pence as pounds: 123456 → £1,234.56; whole pounds without pence."""
+    if pence is None:
+        return "–"
+    pounds = pence / 100
+    if float(pounds).is_integer():
+        return f"£{pounds:,.0f}"
+    return f"£{pounds:,.2f}"
+
+
+@register.filter
+def per_thousand(pence: float | None) -> str:
+    """Income per impression as pounds per 1,000 impressions."""
+    return "–" if pence is None else f"£{pence * 10:,.2f}"
+
+
+@register.filter
+def signed_per_thousand(pence: float | None) -> str:
+    if pence is None:
+        return "–"
+    sign = "+" if pence >= 0 else "\u2212"
+    return f"{sign}£{abs(pence) * 10:,.2f}"

@@ -1,4 +1,4 @@
-"""A server-rendered SVG chart of impressions and clicks per day.
+"""A server-rendered SVG chart of impressions, clicks and money raised per day.
 
 Plain SVG drawn by a template from coordinates worked out here: no JavaScript
 and no inline style (colours come from classes in the report's stylesheet), so
@@ -89,7 +89,12 @@ def _xs(count: int) -> list[float]:
 
 
 def _panel(
-    title: str, css: str, top: float, values: list[int], previous: list[int]
+    title: str,
+    css: str,
+    top: float,
+    values: list[int],
+    previous: list[int],
+    prefix: str = "",
 ) -> Panel:
     panel = Panel(title, css, top, PANEL_HEIGHT)
     highest = max(values + previous + [0])
@@ -97,7 +102,7 @@ def _panel(
     ceiling = step * max(1, math.ceil(highest / step))
     for tick in range(0, ceiling + 1, step):
         y = panel.bottom - PANEL_HEIGHT * tick / ceiling
-        panel.ticks.append((round(y, 1), compact(tick)))
+        panel.ticks.append((round(y, 1), prefix + compact(tick)))
     xs = _xs(len(values))
 
     def y_of(value: int) -> float:
@@ -142,6 +147,14 @@ def day_chart(rows: list[DayRow]) -> Chart | None:
             clicks,
             [row.previous.clicks for row in rows],
         ),
+        _panel(
+            "Money raised per day",
+            "money",
+            TOP + 2 * (PANEL_HEIGHT + PANEL_GAP),
+            [row.figures.amount // 100 for row in rows],
+            [row.previous.amount // 100 for row in rows],
+            prefix="£",
+        ),
     ]
     xs = _xs(len(rows))
     every = max(1, math.ceil(len(rows) / X_LABELS))
@@ -150,10 +163,12 @@ def day_chart(rows: list[DayRow]) -> Chart | None:
         for index in range(0, len(rows), every)
     ]
     busiest = max(rows, key=lambda row: row.figures.clicks)
+    raised = sum(row.figures.amount for row in rows) / 100
     description = (
-        f"Impressions and clicks for each day from {rows[0].day:%-d %B %Y} to "
-        f"{rows[-1].day:%-d %B %Y}, with the previous period as dashed lines. "
-        f"{sum(clicks):,} clicks and {sum(impressions):,} impressions in all"
+        f"Impressions, clicks and money raised for each day from "
+        f"{rows[0].day:%-d %B %Y} to {rows[-1].day:%-d %B %Y}, with the previous "
+        f"period as dashed lines. {sum(clicks):,} clicks, "
+        f"{sum(impressions):,} impressions and £{raised:,.0f} raised in all"
     )
     if busiest.figures.clicks:
         description += (
@@ -161,5 +176,5 @@ def day_chart(rows: list[DayRow]) -> Chart | None:
         )
     else:
         description += "."
-    height = int(TOP + 2 * PANEL_HEIGHT + PANEL_GAP + 30)
+    height = int(TOP + 3 * PANEL_HEIGHT + 2 * PANEL_GAP + 30)
     return Chart(WIDTH, height, LEFT, WIDTH - RIGHT, panels, labels, description)

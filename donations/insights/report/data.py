@@ -10,6 +10,7 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from donations.choices import Placement
+from donations.links import CONTROL_VARIANT
 from donations.models import Appeal, CallToActionTest, DonationCallToAction
 
 from ..ab_testing import figures_for, verdict
@@ -27,10 +28,13 @@ from ..rollup import uk_day_bounds
 from ..significance import Verdict
 
 PAGE_SIZE = 50
-CTA_SORTS = ["name", "appeal", "impressions", "clicks", "ctr", "change"]
-PLACEMENT_SORTS = ["placement", "impressions", "clicks", "ctr"]
-PAGE_SORTS = ["title", "impressions", "clicks", "ctr"]
+MONEY_SORTS = ["gifts", "amount", "conversion"]
+CTA_SORTS = ["name", "appeal", "impressions", "clicks", "ctr", "change", *MONEY_SORTS]
+PLACEMENT_SORTS = ["placement", "impressions", "clicks", "ctr", *MONEY_SORTS]
+PAGE_SORTS = ["title", "impressions", "clicks", "ctr", *MONEY_SORTS]
 DEFAULT_SORT = "-clicks"
+NOT_FROM_A_BUTTON = "Not from a donate button"
+NO_APPEAL = "No appeal"
 
 
 def clean_sort(value: str | None, allowed: list[str]) -> str:
@@ -71,6 +75,37 @@ class CtaRow:
         return change(self.figures.clicks, self.previous.clicks)
 
 
+def figure_keys(**others) -> dict:
+    """Sort keys for the figure columns every table shares."""
+    return {
+        "impressions": lambda row: row.figures.impressions,
+        "clicks": lambda row: row.figures.clicks,
+        "ctr": lambda row: row.figures.ctr,
+        "gifts": lambda row: row.figures.gifts,
+        "amount": lambda row: row.figures.amount,
+        "conversion": lambda row: row.figures.conversion,
+        **others,
+    }
+
+
+@dataclass
+class AppealRow:
+    label: str
+    figures: Figures
+    previous: Figures
+
+    @property
+    def change(self) -> float | None:
+        return change(self.figures.amount, self.previous.amount)
+
+
+@dataclass
+class VersionRow:
+    cta_label: str
+    label: str
+    figures: Figures
+
+
 @dataclass
 class PlacementRow:
     placement: str
@@ -105,6 +140,8 @@ class Report:
     sorts: dict[str, str]
     cta_rows: list[CtaRow] = field(default_factory=list)
     placement_rows: list[PlacementRow] = field(default_factory=list)
+    appeal_rows: list[AppealRow] = field(default_factory=list)
+    version_rows: list[VersionRow] = field(default_factory=list)
     day_rows: list[DayRow] = field(default_factory=list)
     page_rows: list[PageRow] = field(default_factory=list)
     page_count: int = 0
@@ -112,6 +149,7 @@ class Report:
     page_size: int | None = PAGE_SIZE
     tests: list[ABTestReport] = field(default_factory=list)
     generated_at: datetime | None = None
+    ctas: dict = field(default_factory=dict)
 
     @property
     def total(self) -> Figures:
@@ -128,6 +166,24 @@ class Report:
     @property
     def impressions_change(self) -> float | None:
         return change(self.total.impressions, self.previous_total.impressions)
+
+    @property
+    def amount_change(self) -> float | None:
+        return change(self.total.amount, self.previous_total.amount)
+
+    @property
+    def gifts_change(self) -> float | None:
+        return change(self.total.gifts, self.previous_total.gifts)
+
+    @property
+    def button_gifts(self) -> int:
+        """Gifts credited to a donate button (conversion counts only these)."""
+        return self.total.gifts - self.current.by_cta.get(None, Figures()).gifts
+
+    @property
+    def conversion(self) -> float | None:
+        clicks = self.total.clicks
+        return self.button_gifts / clicks if clicks else None
 
     @property
     def ctr_change(self) -> float | None:
@@ -171,6 +227,7 @@ def build_report(
     page_number: int = 1,
     page_size: int | None = PAGE_SIZE,
     user=None,
+    request=None,
 ) -> Report:
     """The report for a period: a fixed number of queries, whatever the number
     of calls to action, pages or days. `page_size=None` gives every page row
@@ -195,6 +252,7 @@ def build_report(
         page_size=page_size,
     )
     _add_cta_rows(report)
+    _add_appeal_rows(report)
     _add_placement_rows(report)
     _add_day_rows(report)
 
@@ -230,21 +288,37 @@ def build_report(
     pages = Page.objects.in_bulk([row.page_id for row in report.page_rows])
     for row in report.page_rows:
         row.page = pages.get(row.page_id)
+        if row.page is not None:
+            # From the sites' root paths (cached once per request), not the
+            # tree path (/home/about-ms/…), which is no address visitors use.
+            parts = row.page.get_url_parts(request)
+            if parts is not None:
+                _, root_url, path = parts
+                row.public_path = path
+                row.public_url = (root_url or "") + path
 
     _add_tests(report, cta_ids, user)
+    _add_version_rows(report)
     return report
 
 
 def _add_cta_rows(report: Report) -> None:
     ids = set(report.current.by_cta) | set(report.prior.by_cta)
-    ctas = DonationCallToAction.objects.select_related("appeal").in_bulk(ids)
+    ctas = DonationCallToAction.objects.select_related("appeal").in_bulk(
+        [cta_id for cta_id in ids if cta_id is not None]
+    )
+    report.ctas = ctas
     rows = []
     for cta_id in ids:
         cta = ctas.get(cta_id)
+        if cta_id is None:
+            label = NOT_FROM_A_BUTTON
+        else:
+            label = cta.name if cta else f"Deleted call to action {cta_id}"
         rows.append(
             CtaRow(
                 cta_id=cta_id,
-                label=cta.name if cta else f"Deleted call to action {cta_id}",
+                label=label,
                 appeal=cta.appeal.name if cta and cta.appeal else "",
                 figures=report.current.by_cta.get(cta_id, Figures()),
                 previous=report.prior.by_cta.get(cta_id, Figures()),
@@ -258,38 +332,88 @@ def _add_cta_rows(report: Report) -> None:
                 ),
             )
         )
-    report.cta_rows = _sorted(
-        rows,
-        report.sorts["cta"],
-        {
-            "name": lambda row: row.label.lower(),
-            "appeal": lambda row: row.appeal.lower(),
-            "impressions": lambda row: row.figures.impressions,
-            "clicks": lambda row: row.figures.clicks,
-            "ctr": lambda row: row.figures.ctr,
-            "change": lambda row: row.change,
-        },
+    credited = [row for row in rows if row.cta_id is not None]
+    uncredited = [row for row in rows if row.cta_id is None]
+    # Gifts no button is credited with always come last.
+    report.cta_rows = (
+        _sorted(
+            credited,
+            report.sorts["cta"],
+            figure_keys(
+                name=lambda row: row.label.lower(),
+                appeal=lambda row: row.appeal.lower(),
+                change=lambda row: row.change,
+            ),
+        )
+        + uncredited
     )
 
 
+def _add_appeal_rows(report: Report) -> None:
+    """The call to action rows summed by appeal (no query)."""
+    rows: dict[str, AppealRow] = {}
+    for row in report.cta_rows:
+        if row.cta_id is None:
+            continue
+        label = row.appeal or NO_APPEAL
+        appeal = rows.setdefault(label, AppealRow(label, Figures(), Figures()))
+        appeal.figures.add(row.figures)
+        appeal.previous.add(row.previous)
+    report.appeal_rows = sorted(
+        rows.values(),
+        key=lambda row: (row.label == NO_APPEAL, -row.figures.amount, row.label),
+    )
+
+
+def _add_version_rows(report: Report) -> None:
+    """Each version of the calls to action seen with more than one: one query
+    for the versions' names, from their A/B tests."""
+    keys = [key for key in report.current.by_version if key[0] is not None]
+    counts: dict[int, int] = {}
+    for cta_id, _ in keys:
+        counts[cta_id] = counts.get(cta_id, 0) + 1
+    shown = sorted(
+        (key for key in keys if counts[key[0]] > 1),
+        key=lambda key: (
+            report.ctas[key[0]].name if key[0] in report.ctas else "",
+            key[1] != CONTROL_VARIANT,
+            key[1],
+        ),
+    )
+    if not shown:
+        return
+    labels = {CONTROL_VARIANT: "A (control)"}
+    tests = CallToActionTest.objects.filter(
+        call_to_action_id__in={cta_id for cta_id, _ in shown}
+    ).only("versions")
+    for test in tests:
+        for version in test.get_versions():
+            labels[version.key] = version.label
+    report.version_rows = [
+        VersionRow(
+            cta_label=(
+                report.ctas[cta_id].name
+                if cta_id in report.ctas
+                else f"Deleted call to action {cta_id}"
+            ),
+            label=labels.get(variant, variant),
+            figures=report.current.by_version[(cta_id, variant)],
+        )
+        for cta_id, variant in shown
+    ]
+
+
 def _add_placement_rows(report: Report) -> None:
-    labels = dict(Placement.choices)
+    labels = {**dict(Placement.choices), "": NOT_FROM_A_BUTTON}
     rows = [
         PlacementRow(placement, labels.get(placement, placement), figures)
         for placement, figures in report.current.by_placement.items()
     ]
-    for row in rows:
-        row.label = labels.get(row.placement, row.placement)
     report.placement_rows = _sorted(
-        rows,
+        [row for row in rows if row.placement],
         report.sorts["placement"],
-        {
-            "placement": lambda row: row.label.lower(),
-            "impressions": lambda row: row.figures.impressions,
-            "clicks": lambda row: row.figures.clicks,
-            "ctr": lambda row: row.figures.ctr,
-        },
-    )
+        figure_keys(placement=lambda row: row.label.lower()),
+    ) + [row for row in rows if not row.placement]
 
 
 def _add_day_rows(report: Report) -> None:

@@ -43,6 +43,22 @@ class Points(float):
     """A difference between two rates, in percentage points."""
 
 
+class Pounds(float):
+    """Money, in pounds (from pence)."""
+
+
+def _pounds(pence: float | None):
+    return None if pence is None else Pounds(pence / 100)
+
+
+def _money_columns(figures) -> list:
+    """Gifts, gifts per click and money raised: the columns every table adds."""
+    return [figures.gifts, _percent(figures.conversion), _pounds(figures.amount)]
+
+
+MONEY_HEADINGS = ["Gifts", "Gifts per click", "Money raised"]
+
+
 @dataclass
 class Table:
     name: str  # for the address and the CSV's file name
@@ -52,6 +68,8 @@ class Table:
     # Columns of rates and changes: numbers in percent in a CSV, which says so
     # in the heading; formatted as percentages in a workbook.
     percent_columns: tuple[int, ...] = ()
+    # Money columns: pounds in a CSV (said in the heading), £ in a workbook.
+    money_columns: tuple[int, ...] = ()
 
 
 def _local(value: datetime | None) -> datetime | None:
@@ -89,6 +107,32 @@ def summary_table(report: Report) -> Table:
             None,
         ],
         ["Bot clicks (not counted)", now.bot_clicks, before.bot_clicks, None],
+        ["Money raised (£)", _pounds(now.amount), _pounds(before.amount), None],
+        ["Gifts", now.gifts, before.gifts, _percent(report.gifts_change)],
+        ["Gifts from donate buttons", report.button_gifts, None, None],
+        ["Gifts per click (%)", _percent(report.conversion), None, None],
+        [
+            "Gifts per impression (%)",
+            _percent(now.gifts_per_impression),
+            _percent(before.gifts_per_impression),
+            None,
+        ],
+        [
+            "Average gift (£)",
+            _pounds(now.average_gift),
+            _pounds(before.average_gift),
+            None,
+        ],
+        ["One-off gifts", now.one_off_gifts, before.one_off_gifts, None],
+        ["One-off money (£)", _pounds(now.one_off_amount), None, None],
+        ["New monthly gifts", now.monthly_gifts, before.monthly_gifts, None],
+        ["Monthly money, first payments (£)", _pounds(now.monthly_amount), None, None],
+        [
+            "Gifts with Gift Aid (%)",
+            _percent(now.gift_aid_share),
+            _percent(before.gift_aid_share),
+            None,
+        ],
         ["Downloaded (UK time)", _local(report.generated_at), None, None],
     ]
     return Table(
@@ -109,9 +153,11 @@ def days_table(report: Report) -> Table:
             "Impressions",
             "Clicks",
             "Click-through rate",
+            *MONEY_HEADINGS,
             "Same day of previous period",
             "Impressions, previous period",
             "Clicks, previous period",
+            "Money raised, previous period",
         ],
         [
             [
@@ -119,13 +165,16 @@ def days_table(report: Report) -> Table:
                 row.figures.impressions,
                 row.figures.clicks,
                 _percent(row.figures.ctr),
+                *_money_columns(row.figures),
                 row.previous_day,
                 row.previous.impressions,
                 row.previous.clicks,
+                _pounds(row.previous.amount),
             ]
             for row in report.day_rows
         ],
-        (3,),
+        (3, 5),
+        (6, 10),
     )
 
 
@@ -141,6 +190,7 @@ def ctas_table(report: Report) -> Table:
             "Click-through rate",
             "Clicks, previous period",
             "Change in clicks",
+            *MONEY_HEADINGS,
         ],
         [
             [
@@ -151,10 +201,68 @@ def ctas_table(report: Report) -> Table:
                 _percent(row.figures.ctr),
                 row.previous.clicks,
                 _percent(row.change),
+                *_money_columns(row.figures),
             ]
             for row in report.cta_rows
         ],
+        (4, 6, 8),
+        (9,),
+    )
+
+
+def appeals_table(report: Report) -> Table:
+    return Table(
+        "appeals",
+        "By appeal",
+        [
+            "Appeal",
+            "Impressions",
+            "Clicks",
+            "Click-through rate",
+            *MONEY_HEADINGS,
+            "Money raised, previous period",
+        ],
+        [
+            [
+                row.label,
+                row.figures.impressions,
+                row.figures.clicks,
+                _percent(row.figures.ctr),
+                *_money_columns(row.figures),
+                _pounds(row.previous.amount),
+            ]
+            for row in report.appeal_rows
+        ],
+        (3, 5),
+        (6, 7),
+    )
+
+
+def versions_table(report: Report) -> Table:
+    return Table(
+        "versions",
+        "By version",
+        [
+            "Call to action",
+            "Version",
+            "Impressions",
+            "Clicks",
+            "Click-through rate",
+            *MONEY_HEADINGS,
+        ],
+        [
+            [
+                row.cta_label,
+                row.label,
+                row.figures.impressions,
+                row.figures.clicks,
+                _percent(row.figures.ctr),
+                *_money_columns(row.figures),
+            ]
+            for row in report.version_rows
+        ],
         (4, 6),
+        (7,),
     )
 
 
@@ -162,17 +270,19 @@ def placements_table(report: Report) -> Table:
     return Table(
         "placements",
         "By placement",
-        ["Placement", "Impressions", "Clicks", "Click-through rate"],
+        ["Placement", "Impressions", "Clicks", "Click-through rate", *MONEY_HEADINGS],
         [
             [
                 row.label,
                 row.figures.impressions,
                 row.figures.clicks,
                 _percent(row.figures.ctr),
+                *_money_columns(row.figures),
             ]
             for row in report.placement_rows
         ],
-        (3,),
+        (3, 5),
+        (6,),
     )
 
 
@@ -180,18 +290,27 @@ def pages_table(report: Report) -> Table:
     return Table(
         "pages",
         "By page",
-        ["Page", "Address", "Impressions", "Clicks", "Click-through rate"],
+        [
+            "Page",
+            "Address",
+            "Impressions",
+            "Clicks",
+            "Click-through rate",
+            *MONEY_HEADINGS,
+        ],
         [
             [
                 row.title or f"Page {row.page_id} (deleted or unknown)",
-                row.page.url_path if row.page else "",
+                row.public_url or "",
                 row.figures.impressions,
                 row.figures.clicks,
                 _percent(row.figures.ctr),
+                *_money_columns(row.figures),
             ]
             for row in report.page_rows
         ],
-        (4,),
+        (4, 6),
+        (7,),
     )
 
 
@@ -214,6 +333,12 @@ def _verdict_rows(test_report, verdict: Verdict) -> list[list]:
                 Points(comparison.low * 100) if comparison else None,
                 Points(comparison.high * 100) if comparison else None,
                 comparison.p_value if comparison else None,
+                arm.gifts,
+                _pounds(arm.amount),
+                _pounds(_thousand(arm.income_per_impression)),
+                _pounds(_thousand(arm.income.difference)) if arm.income else None,
+                _pounds(_thousand(arm.income.low)) if arm.income else None,
+                _pounds(_thousand(arm.income.high)) if arm.income else None,
                 test_report.left_out_clicks,
                 verdict.summary,
             ]
@@ -241,18 +366,31 @@ def tests_table(report: Report) -> Table:
             "Confidence interval from (points)",
             "Confidence interval to (points)",
             "p-value",
+            "Gifts",
+            "Money raised",
+            "Money per 1,000 impressions",
+            "Difference in money per 1,000 impressions",
+            "Money confidence interval from",
+            "Money confidence interval to",
             "Clicks left out of the test",
             "What the figures show",
         ],
         rows,
         (7,),
+        (13, 14, 15, 16, 17),
     )
+
+
+def _thousand(pence: float | None) -> float | None:
+    return None if pence is None else pence * 1000
 
 
 TABLES = {
     "summary": summary_table,
     "days": days_table,
     "calls-to-action": ctas_table,
+    "appeals": appeals_table,
+    "versions": versions_table,
     "placements": placements_table,
     "pages": pages_table,
     "ab-tests": tests_table,
@@ -270,7 +408,7 @@ def _csv_value(value):
         return ""
     if isinstance(value, Percent):
         return round(value * 100, 2)
-    if isinstance(value, Points):
+    if isinstance(value, Points | Pounds):
         return round(value, 2)
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
@@ -289,7 +427,11 @@ def csv_response(report: Report, table_name: str) -> HttpResponse:
     response.write("\ufeff")
     writer = csv.writer(response)
     headings = [
-        f"{heading} (%)" if index in table.percent_columns else heading
+        f"{heading} (%)"
+        if index in table.percent_columns
+        else f"{heading} (£)"
+        if index in table.money_columns and "(£)" not in heading
+        else heading
         for index, heading in enumerate(table.headings)
     ]
     writer.writerow(escape_formula(heading) for heading in headings)
@@ -302,6 +444,9 @@ def _xlsx_cell(sheet, value) -> WriteOnlyCell:
     if isinstance(value, Percent):
         cell = WriteOnlyCell(sheet, value=float(value))
         cell.number_format = "0.00%"
+    elif isinstance(value, Pounds):
+        cell = WriteOnlyCell(sheet, value=float(value))
+        cell.number_format = '"£"#,##0.00'
     elif isinstance(value, Points):
         cell = WriteOnlyCell(sheet, value=float(value))
         cell.number_format = "+0.00;-0.00;0.00"

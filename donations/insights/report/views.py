@@ -20,7 +20,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from donations.models import CallToActionTest
 
 from ..ab_testing import ABTestEnded, end_test, figures_for, verdict
-from ..significance import minimums
+from ..significance import minimum_gifts, minimums
 from .charts import day_chart
 from .data import PAGE_SIZE, build_report
 from .exports import TABLES, csv_response, xlsx_response
@@ -122,6 +122,7 @@ class DonateClicksReportView(FundraisingOnlyMixin, WagtailAdminTemplateMixin, Vi
             page_number=page_number,
             page_size=page_size,
             user=self.request.user,
+            request=self.request,
         )
         report.generated_at = timezone.now()
         return report
@@ -171,6 +172,7 @@ class TestDetailView(FundraisingOnlyMixin, ReportBreadcrumbsMixin, View):
                 and self.request.user.has_perm(PUBLISH_PERMISSION),
                 "min_impressions": f"{minimums()[0]:,}",
                 "min_clicks": f"{minimums()[1]:,}",
+                "min_gifts": f"{minimum_gifts():,}",
             }
         )
         return context

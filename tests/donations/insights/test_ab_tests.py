@@ -16,7 +16,13 @@ import pytest
 
 from donations.insights.ab_testing import ABTestEnded, end_test
 from donations.insights.rollup import roll_up, uk_today
-from donations.insights.significance import Arm, compare, judge
+from donations.insights.significance import (
+    Arm,
+    compare,
+    compare_income,
+    judge,
+    t_quantile,
+)
 from donations.links import ClickLink
 from donations.models import (
     ABTestOutcome,
@@ -30,6 +36,7 @@ from tests.factories.donations import (
     DonationCallToActionFactory,
     DonationClickFactory,
     DonationImpressionFactory,
+    GiftFactory,
     with_variants,
 )
 from tests.factories.pages import StandardPageFactory
@@ -270,20 +277,82 @@ def test_two_proportion_test_matches_the_textbook_formulas():
 
 
 def arms(*figures) -> list[Arm]:
+    """Arms from (impressions, clicks) or (impressions, clicks, gifts, pence
+    each gift)."""
     labels = ["A (control)", "B", "C", "D"]
-    return [
-        Arm(key=label, label=label, impressions=impressions, clicks=clicks)
-        for label, (impressions, clicks) in zip(labels, figures, strict=False)
-    ]
+    made = []
+    for label, numbers in zip(labels, figures, strict=False):
+        impressions, clicks, gifts, each = (*numbers, 0, 0)[:4]
+        made.append(
+            Arm(
+                key=label,
+                label=label,
+                impressions=impressions,
+                clicks=clicks,
+                gifts=gifts,
+                amount=gifts * each,
+                amount_squared=gifts * each * each,
+            )
+        )
+    return made
 
 
-def test_judge_names_a_clear_winner():
-    verdict = judge(arms((10_000, 200), (10_000, 300)))
+def test_welch_interval_for_income_per_impression_matches_the_formula():
+    control, variant = arms((10_000, 200, 100, 2500), (10_000, 300, 150, 2000))
+    result = compare_income(control, variant)
 
-    assert verdict.enough_data
+    def spread(n, total, squares):
+        mean = total / n
+        return mean, (squares - n * mean * mean) / (n - 1)
+
+    m1, v1 = spread(10_000, 250_000, 100 * 2500**2)
+    m2, v2 = spread(10_000, 300_000, 150 * 2000**2)
+    se = math.sqrt(v1 / 10_000 + v2 / 10_000)
+    # Nearly 20,000 degrees of freedom: the t quantile is the normal one.
+    assert result.difference == pytest.approx(m2 - m1)
+    assert result.high - result.difference == pytest.approx(1.96 * se, rel=1e-3)
+    assert t_quantile(0.975, 10) == pytest.approx(2.2281, abs=1e-3)
+
+
+def test_judge_names_a_winner_only_on_money():
+    verdict = judge(arms((10_000, 200, 40, 2500), (10_000, 300, 80, 2500)))
+
+    assert verdict.enough_data and verdict.enough_gifts
     assert verdict.winner.label == "B"
-    assert verdict.summary.startswith("B is clicked more than the control")
+    assert verdict.summary.startswith("B raises more money than the control")
+    assert "per 1,000 impressions" in verdict.summary
     assert "95% confidence interval" in verdict.summary
+
+
+def test_more_clicks_from_smaller_gifts_is_not_a_winner():
+    """The case the report was built for: B is clicked half as much again, but
+    its gifts are a fifth the size."""
+    verdict = judge(arms((10_000, 200, 60, 5000), (10_000, 300, 90, 1000)))
+
+    assert verdict.click_leader.label == "B"
+    assert verdict.winner.label == "A (control)"
+    assert "Keep the control" in verdict.summary
+    assert "B is clicked more, but raises less" in verdict.summary
+
+
+def test_clicks_alone_never_call_a_winner(settings):
+    settings.DONATION_AB_MIN_GIFTS = 20
+    verdict = judge(arms((10_000, 200, 5, 2500), (10_000, 300, 8, 2500)))
+
+    assert verdict.enough_data and not verdict.enough_gifts
+    assert verdict.winner is None
+    assert verdict.click_leader.label == "B"
+    assert verdict.summary.startswith("B is ahead on clicks. Too few gifts yet")
+    assert "20 gifts" in verdict.summary
+    assert verdict.suggested.label == "A (control)"
+
+
+def test_more_clicks_without_clearly_more_money_is_said_plainly():
+    verdict = judge(arms((10_000, 200, 40, 2500), (10_000, 300, 44, 2500)))
+
+    assert verdict.winner is None
+    assert "B is clicked more than the control" in verdict.summary
+    assert "Do not switch on clicks alone" in verdict.summary
 
 
 def test_judge_says_plainly_when_there_is_not_enough_data(settings):
@@ -299,25 +368,39 @@ def test_judge_says_plainly_when_there_is_not_enough_data(settings):
     assert verdict.suggested.label == "A (control)"
 
 
-def test_judge_keeps_the_control_when_every_variant_is_worse():
-    verdict = judge(arms((10_000, 300), (10_000, 200)))
+def test_judge_keeps_the_control_when_every_variant_raises_less():
+    verdict = judge(arms((10_000, 300, 90, 2500), (10_000, 200, 40, 2500)))
 
     assert verdict.winner.label == "A (control)"
     assert "Keep the control" in verdict.summary
 
 
 def test_judge_with_no_clear_difference_and_corrects_for_several_variants():
-    verdict = judge(arms((10_000, 200), (10_000, 215), (10_000, 190)))
+    verdict = judge(
+        arms((10_000, 200, 40, 2500), (10_000, 215, 42, 2500), (10_000, 190, 39, 2500))
+    )
 
     assert verdict.winner is None
     assert verdict.confidence == pytest.approx(0.975)  # 0.05 shared by 2 variants
-    assert "No clear difference yet" in verdict.summary
+    assert "No clear difference in money raised yet" in verdict.summary
 
 
-def make_figures(test, figures: dict, left_out: int = 0, days_ago: int = 1) -> None:
-    """Assigned impressions and clicks for each version on a past day, and
-    clicks by visitors left out of the test, rolled up as the nightly command
-    would."""
+def make_figures(
+    test, figures: dict, left_out: int = 0, days_ago: int = 1, gifts=None
+) -> None:
+    """Assigned impressions and clicks for each version on a past day, clicks
+    by visitors left out of the test, rolled up as the nightly command would,
+    and gifts credited to each version (`gifts`: key → (count, pence each))."""
+    for key, (count, each) in (gifts or {}).items():
+        for _ in range(count):
+            GiftFactory(
+                call_to_action_id=test.call_to_action_id,
+                variant=key,
+                ab_test=test.pk,
+                assigned=True,
+                amount_pence=each,
+                given_at=noon(days_ago),
+            )
     for key, (impressions, clicks) in figures.items():
         DonationImpressionFactory(
             call_to_action_id=test.call_to_action_id,
@@ -352,7 +435,10 @@ def test_report_shows_a_clear_winner_and_a_test_with_too_little_data(
 ):
     control, b, c = running.variant_keys
     make_figures(
-        running, {control: (4000, 80), b: (4000, 160), c: (4000, 85)}, left_out=7
+        running,
+        {control: (4000, 80), b: (4000, 160), c: (4000, 85)},
+        left_out=7,
+        gifts={control: (20, 2000), b: (60, 2500), c: (21, 2000)},
     )
     small = with_variants(
         DonationCallToActionFactory(name="Autumn"), {"heading": "Autumn variant"}
@@ -365,7 +451,8 @@ def test_report_shows_a_clear_winner_and_a_test_with_too_little_data(
     response = fundraiser_client.get("/admin/reports/donate-clicks/", {"period": "7"})
 
     html = unescape(response.content.decode())
-    assert "B: Urgent is clicked more than the control: 4.00% against 2.00%" in html
+    assert "B: Urgent raises more money than the control: £375.00 per 1,000" in html
+    assert "Welch" not in html  # explained on the test's own page
     assert "97.5% confidence interval" in html
     assert "Clear winner" in html
     assert "Not enough data yet" in html and "still short: A (control), B" in html
@@ -380,7 +467,10 @@ def test_ending_a_test_publishes_the_kept_version_as_a_new_revision(
 ):
     control, b, c = running.variant_keys
     make_figures(
-        running, {control: (4000, 80), b: (4000, 160), c: (4000, 85)}, left_out=3
+        running,
+        {control: (4000, 80), b: (4000, 160), c: (4000, 85)},
+        left_out=3,
+        gifts={control: (20, 2000), b: (60, 2500), c: (21, 2000)},
     )
     revisions = Revision.objects.filter(object_id=str(cta.pk)).count()
     url = reverse("donations_report:end_ab_test", args=[running.pk])
@@ -405,7 +495,13 @@ def test_ending_a_test_publishes_the_kept_version_as_a_new_revision(
         b,
         fundraiser,
     )
-    assert running.results["arms"][b] == {"impressions": 4000, "clicks": 160}
+    assert running.results["arms"][b] == {
+        "impressions": 4000,
+        "clicks": 160,
+        "gifts": 60,
+        "amount": 150_000,
+        "amount_squared": 60 * 2500**2,
+    }
     assert running.results["left_out_clicks"] == 3
     assert not CallToActionTest.objects.filter(ended_at__isnull=True).exists()
 

@@ -20,6 +20,7 @@ from tests.factories.donations import (
     DonationCallToActionFactory,
     DonationClickFactory,
     DonationImpressionFactory,
+    GiftFactory,
     with_variants,
 )
 from tests.factories.pages import StandardPageFactory
@@ -49,6 +50,20 @@ def data(home_page):
             DonationImpressionFactory(
                 call_to_action=cta, source_page=page, hour=yesterday, count=50
             )
+        GiftFactory(
+            call_to_action=cta,
+            source_page=pages[0],
+            amount_pence=2550,
+            gift_aid=number == 0,
+            given_at=yesterday,
+        )
+    GiftFactory(
+        call_to_action=None,
+        source="none",
+        placement="",
+        amount_pence=10000,
+        given_at=yesterday,
+    )
     with_variants(ctas[0], {"heading": "Variant heading"})
     # Summer time: 13:30 UTC is 14:30 in the UK.
     CallToActionTest.objects.update(started_at=datetime(2026, 7, 1, 13, 30, tzinfo=UTC))
@@ -88,9 +103,15 @@ def test_csv_of_calls_to_action_is_the_table_on_screen(fundraiser_client, data):
         "Click-through rate (%)",
         "Clicks, previous period",
         "Change in clicks (%)",
+        "Gifts",
+        "Gifts per click (%)",
+        "Money raised (£)",
     ]
     names = [row[0] for row in rows[1:]]
-    assert names == [f"'{row.label}" for row in shown.context["report"].cta_rows]
+    labels = [row.label for row in shown.context["report"].cta_rows]
+    assert names[:-1] == [f"'{label}" for label in labels[:-1]]
+    # Gifts not credited to a button come last, whatever the sort.
+    assert names[-1] == labels[-1] == "Not from a donate button"
     by_name = {row[0]: row for row in rows[1:]}
     hyperlink = by_name['\'=HYPERLINK("http://evil.example")']
     assert hyperlink[1] == "'=Appeal"
@@ -151,6 +172,8 @@ def test_xlsx_has_a_sheet_per_table_with_numbers_dates_and_escaped_text(
         "Summary",
         "By day",
         "By call to action",
+        "By appeal",
+        "By version",
         "By placement",
         "By page",
         "A-B tests",
@@ -197,3 +220,26 @@ def test_control_is_always_the_first_version_in_the_download(fundraiser_client, 
 
     assert rows[1][4] == "A (control)"
     assert CallToActionTest.objects.get().versions[0]["key"] == CONTROL_VARIANT
+
+
+def test_money_raised_is_in_every_download(fundraiser_client, data):
+    summary = {row[0]: row[1:] for row in download_csv(fundraiser_client, "summary")}
+    assert summary["Money raised (£)"][0] == "202.0"  # four £25.50 and one £100
+    assert summary["Gifts"][0] == "5"
+    assert summary["Gifts from donate buttons"][0] == "4"
+    assert summary["Gifts with Gift Aid (%)"][0] == "20.0"
+    placements = download_csv(fundraiser_client, "placements")
+    assert placements[0][-3:] == ["Gifts", "Gifts per click (%)", "Money raised (£)"]
+    assert placements[-1][0] == "Not from a donate button"
+    assert placements[-1][-1] == "100.0"
+    appeals = download_csv(fundraiser_client, "appeals")
+    assert appeals[1][0] == "'=Appeal" and appeals[1][-2] == "102.0"
+
+    response = fundraiser_client.get(URL, {"period": "7", "export": "xlsx"})
+    workbook = load_workbook(io.BytesIO(response.content))
+    pages = list(workbook["By page"].iter_rows(values_only=True))
+    first = {row[0]: row for row in pages[1:]}["Page 0"]
+    # The public address, not the tree path (/home/page-0/).
+    assert first[1] == data["pages"][0].full_url
+    assert first[-1] == pytest.approx(102.0)
+    assert workbook["By page"]["H2"].number_format == '"£"#,##0.00'
