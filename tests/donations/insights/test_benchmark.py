@@ -1,6 +1,7 @@
 """The benchmark command, at a small scale: it generates the data set in its
 own database, times the report, and leaves the test database alone."""
 
+import re
 from io import StringIO
 
 from django.core.management import call_command
@@ -28,6 +29,7 @@ def test_benchmark_generates_the_data_set_elsewhere_and_times_the_report():
         "benchmark_donation_report",
         "--clicks=3000",
         "--impressions=40000",
+        "--gifts=500",
         "--ctas=20",
         "--pages=40",
         "--days=40",
@@ -38,6 +40,7 @@ def test_benchmark_generates_the_data_set_elsewhere_and_times_the_report():
     output = out.getvalue()
     assert "click rows: 3,000" in output
     assert "impressions: 40,000" in output
+    assert re.search(r"gifts: (500|49\d)\n", output)  # less any given after now
     assert "A year (custom dates): median" in output
     assert "XLSX download" in output
     assert "PostgreSQL: 15" in output or "PostgreSQL:" in output
