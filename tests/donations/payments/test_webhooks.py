@@ -355,3 +355,28 @@ def test_the_signed_json_callback_is_a_second_provider(client):
 def test_signed_json_rejects_an_unknown_type(client):
     event = {"id": "e", "type": "payment.maybe", "payment_id": "p", "created": 1}
     assert signed_json(event).post(client).status_code == 400
+
+
+def test_make_donation_webhooks_writes_payloads_the_endpoint_accepts(client, tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "webhooks.jsonl"
+    call_command("make_donation_webhooks", "--count=3", f"--out={out}")
+    call_command(
+        "make_donation_webhooks", "--provider=signed-json", f"--out={tmp_path / 'j'}"
+    )
+    lines = [
+        json.loads(line)
+        for path in (out, tmp_path / "j")
+        for line in path.read_text().splitlines()
+    ]
+    assert len(lines) == 4
+    for line in lines:
+        response = client.post(
+            line["path"],
+            data=line["body"].encode(),
+            content_type="application/json",
+            headers=line["headers"],
+        )
+        assert response.status_code == 200, response.content
+    assert Gift.objects.count() == 4
