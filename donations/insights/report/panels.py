@@ -30,15 +30,15 @@ class DonateClicksPanel(Component):
             [period, previous], None, sources(previous.start, period.end)
         )
         total, before = current.total, prior.total
-        top = sorted(
-            current.by_cta.items(), key=lambda item: item[1].clicks, reverse=True
-        )[:TOP]
+        buttons = [item for item in current.by_cta.items() if item[0] is not None]
+        top = sorted(buttons, key=lambda item: item[1].clicks, reverse=True)[:TOP]
         names = DonationCallToAction.objects.in_bulk([cta_id for cta_id, _ in top])
         return {
             "period": period,
             "total": total,
             "previous": before,
             "clicks_change": change(total.clicks, before.clicks),
+            "amount_change": change(total.amount, before.amount),
             "impressions_change": change(total.impressions, before.impressions),
             "top": [
                 {
