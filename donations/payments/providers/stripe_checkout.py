@@ -70,6 +70,8 @@ class StripeProvider(PaymentProvider):
         if not (_text(event_id) and _text(kind) and isinstance(obj, dict)):
             raise BadWebhook("The event has no id, type or object.")
         occurred = _time(event.get("created"), "created")
+        if kind.startswith("checkout.session.") and obj.get("mode") == "setup":
+            return []  # saving a card for later: no gift
         if kind == "checkout.session.completed":
             status = obj.get("payment_status")
             if status == "paid":

@@ -380,3 +380,13 @@ def test_make_donation_webhooks_writes_payloads_the_endpoint_accepts(client, tmp
         )
         assert response.status_code == 200, response.content
     assert Gift.objects.count() == 4
+
+
+def test_a_setup_session_is_not_a_gift(client):
+    session = stripe_session()
+    session["mode"] = "setup"
+    response = signed_stripe(stripe_event("checkout.session.completed", session)).post(
+        client
+    )
+    assert response.status_code == 200
+    assert not Gift.objects.exists()
