@@ -56,8 +56,9 @@ class Figures:
     monthly_amount: int = 0
 
     def add(self, other: "Figures") -> None:
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+        # Thousands of calls per report: the names once, not fields() each time.
+        for name in FIELD_NAMES:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @property
     def ctr(self) -> float | None:
@@ -102,7 +103,10 @@ class Figures:
 
     @classmethod
     def from_row(cls, row: dict) -> "Figures":
-        return cls(**{f.name: row.get(f.name) or 0 for f in fields(cls)})
+        return cls(**{name: row.get(name) or 0 for name in FIELD_NAMES})
+
+
+FIELD_NAMES = tuple(f.name for f in fields(Figures))
 
 
 FIGURE_FIELDS = ["impressions", "clicks", "duplicate_clicks", "bot_clicks"]
@@ -334,26 +338,25 @@ def _rolled_in_one_query(
             WHERE {where}
         ) AS totals
         GROUP BY GROUPING SETS (
-            (period, day), (period, call_to_action_id), (period, placement),
-            (period, call_to_action_id, variant)
+            (period, day), (period, placement), (period, call_to_action_id, variant)
         )
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    # GROUPING() has a bit set for each column left out of the row's set.
-    by_day, by_cta, by_placement = 0b0111, 0b1011, 0b1101
+    # GROUPING() has a bit set for each column left out of the row's set. A
+    # call to action's figures are its versions' added up: one sort fewer.
+    by_day, by_placement = 0b0111, 0b1101
     for period, grouping, day, cta_id, placement, variant, *counts in rows:
         figures = Figures(*counts)
         result = results[period]
         if grouping == by_day:
             result.by_day[day] = figures
-        elif grouping == by_cta:
-            result.by_cta[cta_id] = figures
         elif grouping == by_placement:
             result.by_placement[placement] = figures
         else:
             result.by_version[(cta_id, variant)] = figures
+            result.by_cta.setdefault(cta_id, Figures()).add(figures)
 
 
 @dataclass
