@@ -78,7 +78,9 @@ def test_report_as_a_fundraiser_sees_it(
     page.wait_for_url(f"**{REPORT}")
     assert page.get_by_role("heading", name="A/B tests").is_visible()
     assert page.locator("svg.dr-chart__svg").is_visible()
-    assert page.get_by_role("table", name="Impressions and clicks per day").count()
+    assert page.get_by_role(
+        "table", name="Impressions, clicks and gifts per day"
+    ).count()
     assert_no_axe_violations(page)
     page.set_viewport_size({"width": 1400, "height": 4400})
     screenshot(page, "fundraising-report")
