@@ -6,6 +6,7 @@ from django import forms
 
 from .choices import Designation, Frequency
 from .links import SLUG
+from .payments.handoff import gift_aid_total, utm_from, valid_reference
 
 OTHER = "other"
 # ASCII digits only: "²", "①" and other Unicode digits pass str.isdigit() and
@@ -40,6 +41,8 @@ class DonateForm(forms.Form):
     other_amount = forms.CharField(required=False, max_length=20)
     designation = forms.CharField(required=False, max_length=20)
     cta = forms.CharField(required=False, max_length=60)
+    gift_aid = forms.CharField(required=False, max_length=10)
+    ref = forms.CharField(required=False, max_length=200)
 
     def __init__(self, *args, page, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,8 +60,18 @@ class DonateForm(forms.Form):
         value = self.cleaned_data["cta"]
         return value if SLUG.match(value) else ""
 
+    def clean_gift_aid(self) -> bool:
+        # A checkbox: the declaration itself is made with the payment provider.
+        return self.cleaned_data["gift_aid"] == "yes"
+
+    def clean_ref(self) -> str:
+        # Attribution only: a reference that is not ours is dropped, never an
+        # error the donor would have to fix.
+        return valid_reference(self.cleaned_data["ref"])
+
     def clean(self):
         data = super().clean()
+        data["utm"] = utm_from(self.data)
         frequency = data.get("frequency")
         if not frequency:
             return data
@@ -114,6 +127,9 @@ def donate_forms(page, request, submitted: DonateForm | None = None) -> list[dic
         wanted_other = query.get("other_amount", "")
     cta = query.get("cta", "")
     research = query.get("designation") == Designation.RESEARCH
+    gift_aid = query.get("gift_aid") == "yes"
+    ref = valid_reference(query.get("ref", "")[:200])
+    utm = utm_from(query)
     panels = []
     for frequency in (Frequency.ONE_OFF, Frequency.MONTHLY):
         is_wanted = wanted_frequency == frequency
@@ -133,6 +149,7 @@ def donate_forms(page, request, submitted: DonateForm | None = None) -> list[dic
         else:
             checked = OTHER
         low, high = page.amount_limits(frequency)
+        example = int(checked) if CHOSEN_POUNDS.match(checked) else 10
         errors = {}
         if submitted is not None and is_wanted:
             errors = {name: error[0] for name, error in submitted.errors.items()}
@@ -148,6 +165,13 @@ def donate_forms(page, request, submitted: DonateForm | None = None) -> list[dic
                 "other_value": other_value[:20],
                 "research_checked": research,
                 "cta": cta if SLUG.match(cta) else "",
+                "ref": ref,
+                "utm": utm,
+                "gift_aid_checked": gift_aid,
+                "gift_aid_example": {
+                    "amount": f"{example:,}",
+                    "total": gift_aid_total(example),
+                },
                 "errors": errors,
                 "minimum": f"{low:,}",
                 "maximum": f"{high:,}",

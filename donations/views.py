@@ -32,6 +32,7 @@ from .links import (
     with_utm,
 )
 from .models import DonatePage, DonationCallToAction, DonationSettings, is_active
+from .payments.handoff import checkout_url, provider_params, with_reference
 from .recording import Click, ImpressionKey, add_impressions, record_click
 from .visitors import count_refusal, device_class, is_bot
 
@@ -125,11 +126,13 @@ def click(request, token: str):
         return HttpResponseRedirect(donate_page_url(request))
     destination = link.destination
     if is_site_path(destination):
-        return HttpResponseRedirect(destination)
+        return HttpResponseRedirect(with_reference(destination, link))
     if is_allowed_external_url(destination):
         source = request.get_host().split(":")[0]
         return HttpResponseRedirect(
-            with_utm(destination, link.campaign, link.placement, source)
+            with_reference(
+                with_utm(destination, link.campaign, link.placement, source), link
+            )
         )
     # Signed by us, but its host has since left the allow-list.
     logger.warning("Donate link to a host no longer allowed: %s", destination)
@@ -207,21 +210,13 @@ def give(page: DonatePage, request):
     """The donate form's target: a 302 to the payment provider, or the page again
     with the problems explained."""
     form = DonateForm(request.GET, page=page)
-    provider = DonationSettings.for_request(request).payment_provider_url
+    provider = checkout_url(DonationSettings.for_request(request).payment_provider_url)
     if form.is_valid():
-        if provider and is_allowed_external_url(provider):
-            data = form.cleaned_data
-            return HttpResponseRedirect(
-                add_query(
-                    provider,
-                    {
-                        "amount": data["pounds"],
-                        "frequency": data["frequency"],
-                        "designation": data["designation"],
-                        "cta": data["cta"],
-                    },
-                )
+        if provider and (is_allowed_external_url(provider) or is_site_path(provider)):
+            params = provider_params(
+                form.cleaned_data, page.pk, request.get_host().split(":")[0]
             )
+            return HttpResponseRedirect(add_query(provider, params))
         logger.error("Donate form used but no allowed payment provider URL is set")
         form.add_error(
             None,

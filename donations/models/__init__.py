@@ -1,7 +1,9 @@
 """Donations models, one module per kind: snippets, site settings, the donate
-page, the click and impression records, their daily roll-ups and A/B tests."""
+page, the click and impression records, gifts, their daily roll-ups and A/B
+tests."""
 
 from .ab_tests import ABTestOutcome, CallToActionTest
+from .gifts import AttributionSource, Gift, GiftStatus, PaymentEvent
 from .pages import DonatePage
 from .rollups import (
     DonationDailyStat,
@@ -21,6 +23,10 @@ from .tracking import DonationClick, DonationImpression
 
 __all__ = [
     "Appeal",
+    "AttributionSource",
+    "Gift",
+    "GiftStatus",
+    "PaymentEvent",
     "CallToActionTest",
     "CallToActionVariant",
     "DonatePage",

@@ -76,6 +76,20 @@ class DonatePage(RoutablePageMixin, BasePage):
         help_text="Shown beside the button: reassure donors about paying safely.",
     )
 
+    thank_you = RichTextField(
+        "thank-you message",
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        default=(
+            "<p>Your gift will help fund research into stopping MS. Our payment "
+            "provider will e-mail you a receipt.</p>"
+        ),
+        help_text=(
+            "Shown at /donate/thank-you/, where the payment provider sends donors "
+            "once they have paid. It is the same for every donor."
+        ),
+    )
+
     content_panels = BasePage.content_panels + [
         FieldPanel("summary"),
         FieldPanel("intro"),
@@ -102,6 +116,7 @@ class DonatePage(RoutablePageMixin, BasePage):
             heading="Fund research only",
         ),
         FieldPanel("payment_note"),
+        FieldPanel("thank_you"),
     ]
 
     search_fields = BasePage.search_fields + [index.SearchField("intro")]
@@ -179,3 +194,8 @@ class DonatePage(RoutablePageMixin, BasePage):
         from ..views import give
 
         return give(self, request)
+
+    @path("thank-you/", name="thank_you")
+    def thank_you_page(self, request):
+        """Where donors land after paying: the same for everyone, so cacheable."""
+        return self.render(request, template="donations/thank_you.html")

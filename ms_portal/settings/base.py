@@ -377,6 +377,27 @@ DONATION_CLICK_RETENTION_DAYS = int(
 # clicks: below that, a two-proportion test is too easily fooled by chance.
 DONATION_AB_MIN_IMPRESSIONS = 1000
 DONATION_AB_MIN_CLICKS = 30
+# Income per impression needs this many gifts per version before a verdict:
+# money comes in lumps, and one large gift can swing a small test.
+DONATION_AB_MIN_GIFTS = 20
+
+# Gifts, from the payment provider's webhooks (donations/payments/).
+# Stripe's signing secret for /donations/webhooks/stripe/ (whsec_…); unset, the
+# address is a 404. Signatures are checked offline: no API key is needed.
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+# Shared secret of the generic signed JSON callback (/donations/webhooks/signed-json/).
+DONATION_CALLBACK_SECRET = os.environ.get("DONATION_CALLBACK_SECRET", "")
+# Signatures older than this are refused, so a captured webhook cannot be replayed.
+DONATION_WEBHOOK_TOLERANCE_SECONDS = 300
+DONATION_CURRENCY = "GBP"
+# Larger "gifts" are refused as impossible (the donate page takes £10,000 at most).
+DONATION_MAX_GIFT_PENCE = 100_000_00
+# The attribution rule (donations/payments/attribution.py): a gift is credited
+# to the last donate button clicked, if checkout began within this time of it.
+DONATION_ATTRIBUTION_WINDOW_MINUTES = 120
+# The development-only demo checkout (donations/payments/demo_checkout.py).
+# Only dev.py turns it on; production.py forces it off, so it is never routed.
+DONATION_DEMO_CHECKOUT = False
 
 # Articles
 # Visitors may write health details in feedback comments (special-category

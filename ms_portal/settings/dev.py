@@ -37,3 +37,10 @@ WHITENOISE_AUTOREFRESH = True
 
 # Donations: the demo content's payment provider (a placeholder address).
 DONATION_ALLOWED_HOSTS = env_list("DONATION_ALLOWED_HOSTS", "donate.example.org")
+
+# The demo checkout completes the loop on `make run` with no account anywhere:
+# the donate page hands visitors to it, and it sends a signed test webhook.
+DONATION_DEMO_CHECKOUT = env_bool("DONATION_DEMO_CHECKOUT", True)
+STRIPE_WEBHOOK_SECRET = (
+    os.environ.get("STRIPE_WEBHOOK_SECRET") or "whsec_dev_only_demo_checkout"
+)

@@ -28,3 +28,6 @@ if os.environ.get("SKIP_ADMIN_TWO_FACTOR", "").strip():
         "SKIP_ADMIN_TWO_FACTOR is for local development only; unset it."
     )
 WAGTAIL_2FA_REQUIRED = True
+
+# Development only: never routed in production, whatever the environment says.
+DONATION_DEMO_CHECKOUT = False

@@ -8,8 +8,8 @@ from wagtail.models import Site
 
 import pytest
 
+from donations.insights.rollup import uk_day_bounds, uk_today
 from donations.models import DonationSettings
-from donations.rollup import uk_day_bounds, uk_today
 from tests.factories.donations import DonatePageFactory, DonationCallToActionFactory
 
 PROVIDER = "https://donate.example.org/checkout"

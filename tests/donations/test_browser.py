@@ -11,6 +11,7 @@ import pytest
 
 from donations.choices import Destination
 from donations.models import DonationCallToAction, DonationClick, DonationImpression
+from donations.payments.reference import Reference
 from pages.models import ArticlePage
 from tests.a11y import assert_no_axe_violations
 
@@ -116,10 +117,14 @@ def test_good_amount_reaches_the_provider_through_the_csp(
     page.wait_for_url(PROVIDER_PAGE)
 
     query = parse_qs(urlsplit(page.url).query)
+    # The signed reference and campaign tags go along (see tests/donations/payments).
+    assert query.pop("ref") == query.pop("client_reference_id")
+    assert {key: query.pop(key) for key in list(query) if key.startswith("utm_")}
     assert query == {
         "amount": ["25"],
         "frequency": ["one-off"],
         "designation": ["research"],
+        "gift_aid": ["no"],
         "cta": ["donate-now"],
     }
     assert console_errors == []
@@ -157,7 +162,9 @@ def test_donate_button_in_an_article_is_seen_clicked_and_counted_once(
     page.wait_for_url(PROVIDER_PAGE)
     landed = urlsplit(page.url)
     assert landed.path == "/stop-ms"
-    assert parse_qs(landed.query) == {
+    query = parse_qs(landed.query)
+    assert Reference.decode(query.pop("ref")[0]).cta_id == cta.pk
+    assert query == {
         "utm_source": ["localhost"],
         "utm_medium": ["donate-button"],
         "utm_campaign": ["immune-system-article"],

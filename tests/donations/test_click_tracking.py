@@ -17,6 +17,7 @@ import pytest
 from donations import views, visitors
 from donations.links import SIGNING_SALT, ClickLink
 from donations.models import DonationClick
+from donations.payments.reference import Reference
 from donations.recording import (
     SPOOL_REDIS_KEY,
     STORING_REDIS_KEY,
@@ -63,7 +64,15 @@ def test_click_is_recorded_and_redirected(client, cta, source_page):
     response = follow(client, link_for(cta, source_page), agent=IPHONE_UA)
 
     assert response.status_code == 302
-    assert response["Location"] == "/donate/?cta=spring"
+    location, ref = response["Location"].split("&ref=")
+    assert location == "/donate/?cta=spring"
+    # The button's signed reference goes on with the visitor (see payments).
+    reference = Reference.decode(ref)
+    assert (reference.cta_id, reference.placement, reference.page_id) == (
+        cta.pk,
+        "body",
+        source_page.pk,
+    )
     assert "no-store" in response["Cache-Control"]
     click = DonationClick.objects.get()
     assert click.call_to_action == cta
@@ -83,7 +92,9 @@ def test_external_destination_gets_utm_parameters(client, cta, source_page):
 
     location = urlsplit(response["Location"])
     assert location.netloc == "donate.example.org"
-    assert parse_qs(location.query) == {
+    query = parse_qs(location.query)
+    assert Reference.decode(query.pop("ref")[0]).placement == "foot"
+    assert query == {
         "fund": ["ms"],
         "utm_source": ["testserver"],
         "utm_medium": ["donate-button"],

@@ -11,6 +11,7 @@ from django.db import connection
 import pytest
 import requests
 
+from donations.insights.rollup import roll_up, uk_day_bounds, uk_today
 from donations.links import ClickLink
 from donations.models import (
     DonationClick,
@@ -18,7 +19,6 @@ from donations.models import (
     DonationImpression,
     DonationRollupDay,
 )
-from donations.rollup import roll_up, uk_day_bounds, uk_today
 from tests.factories.donations import DonatePageFactory, DonationCallToActionFactory
 from tests.factories.pages import StandardPageFactory
 

@@ -9,8 +9,10 @@ from wagtail.models import Page, Site
 
 import pytest
 
+from donations.insights.rollup import uk_today
 from donations.links import BEACON_MAX_BYTES
 from donations.models import (
+    AttributionSource,
     CallToActionTest,
     DonatePage,
     DonationCallToAction,
@@ -19,8 +21,8 @@ from donations.models import (
     DonationImpression,
     DonationRollupDay,
     DonationSettings,
+    Gift,
 )
-from donations.rollup import uk_today
 
 from .conftest import CHROME_UA
 
@@ -60,9 +62,20 @@ def test_demo_generates_weeks_of_clicks_and_impressions_once():
     days = DonationClick.objects.dates("clicked_at", "day")
     assert len(days) >= 62  # two months: the report's 30 days and the 30 before
 
+    # Gifts too: most credited to the button clicked, some from the donate page.
+    gifts = Gift.objects.filter(provider="demo")
+    assert gifts.filter(source=AttributionSource.BUTTON).count() > 20
+    assert gifts.filter(source=AttributionSource.DONATE_PAGE).exists()
+    assert gifts.filter(gift_aid=True).exists()
+    assert gifts.filter(frequency="monthly").exists()
+    credited = gifts.filter(source=AttributionSource.BUTTON).first()
+    assert credited.clicked_at <= credited.started_at <= credited.given_at
+    gift_count = gifts.count()
+
     assert "already exist" in load()
     assert DonationClick.objects.count() == clicks
     assert DonationImpression.objects.count() == impressions
+    assert gifts.count() == gift_count
 
 
 def test_demo_activity_can_be_regenerated():
@@ -73,6 +86,8 @@ def test_demo_activity_can_be_regenerated():
 
     # The same seed gives the same activity (give or take the hour that passed).
     assert abs(DonationClick.objects.count() - before) < before * 0.1
+    assert Gift.objects.filter(provider="demo").exists()
+    assert not Gift.objects.exclude(provider="demo").exists()
 
 
 def test_demo_activity_needs_a_live_call_to_action():
@@ -93,6 +108,12 @@ def test_demo_runs_an_ab_test_with_figures_and_rolls_them_up():
     assert DonationClick.objects.filter(ab_test=test.pk, assigned=False).exists()
     assert DonationRollupDay.objects.filter(day=uk_today() - timedelta(days=1)).exists()
     assert DonationDailyStat.objects.exists()
+    # Each version has gifts credited, so the test can be judged on money.
+    for key in test.variant_keys:
+        assert (
+            Gift.objects.filter(ab_test=test.pk, variant=key, assigned=True).count()
+            >= 20
+        )
 
 
 def test_every_demo_page_sends_all_its_impressions_in_one_beacon(client):

@@ -9,6 +9,7 @@ import pytest
 
 from donations.forms import parse_pounds
 from donations.models import DonatePage
+from donations.payments.reference import Reference
 from tests.factories.donations import DonatePageFactory, amounts
 from tests.factories.pages import StandardPageFactory
 from tests.test_security import parse_csp
@@ -120,12 +121,22 @@ def test_good_amount_goes_to_the_provider_with_everything_it_needs(
         client, frequency="monthly", amount="10", designation="research", cta="spring"
     )
 
-    assert redirect_params(response) == {
+    params = redirect_params(response)
+    reference = Reference.decode(params.pop("ref"))
+    assert params.pop("client_reference_id") == reference.encode()
+    assert params == {
         "amount": "10",
         "frequency": "monthly",
         "designation": "research",
         "cta": "spring",
+        "gift_aid": "no",
+        "utm_source": "testserver",
+        "utm_medium": "donate-page",
+        "utm_campaign": "spring",
+        "utm_content": "donate-page",
     }
+    # Given on the donate page itself: credited to it, not to a button.
+    assert (reference.cta_id, reference.page_id) == (0, donate_page.pk)
     assert not response.cookies
 
 

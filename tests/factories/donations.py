@@ -1,3 +1,5 @@
+from django.utils import timezone
+
 from wagtail.models import Page
 
 import factory
@@ -77,6 +79,26 @@ class DonationImpressionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = models.DonationImpression
+
+
+class GiftFactory(factory.django.DjangoModelFactory):
+    """A paid gift credited to a donate button (pass source and status to vary)."""
+
+    provider = "stripe"
+    payment_id = factory.Sequence(lambda n: f"cs_test_{n:08d}")
+    charge_id = factory.Sequence(lambda n: f"pi_test_{n:08d}")
+    status = models.GiftStatus.PAID
+    amount_pence = 2500
+    frequency = "one-off"
+    started_at = factory.LazyFunction(timezone.now)
+    given_at = factory.LazyAttribute(lambda gift: gift.started_at)
+    source = models.AttributionSource.BUTTON
+    call_to_action = factory.SubFactory(DonationCallToActionFactory)
+    variant = "control"
+    placement = "body"
+
+    class Meta:
+        model = models.Gift
 
 
 def with_variants(cta, *variants: dict, publish: bool = True):

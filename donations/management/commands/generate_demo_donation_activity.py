@@ -7,28 +7,34 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
-from donations.choices import DeviceClass, Placement
+from donations.choices import DeviceClass, Frequency, Placement
+from donations.insights.rollup import roll_up, uk_today
 from donations.links import CONTROL_VARIANT
 from donations.models import (
+    AttributionSource,
     CallToActionTest,
+    DonatePage,
     DonationCallToAction,
     DonationClick,
     DonationImpression,
+    Gift,
+    GiftStatus,
 )
-from donations.rollup import roll_up, uk_today
 
 # Demo rows are told apart by their visitor hash: real hashes are hexadecimal,
 # so they can never start with "demo".
 DEMO_PREFIX = "demo"
+# Demo gifts are told apart by their provider.
+DEMO_PROVIDER = "demo"
 DEVICES = [DeviceClass.MOBILE] * 6 + [DeviceClass.DESKTOP] * 3 + [DeviceClass.TABLET]
 
 
 class Command(BaseCommand):
     help = (
-        "Generate a few weeks of made-up donate clicks and impressions for the demo "
-        "calls to action, and roll them up, so the fundraising report has something "
-        "to show. Safe to run again: does nothing when demo activity exists, unless "
-        "--refresh."
+        "Generate a few weeks of made-up donate clicks, impressions and gifts for "
+        "the demo calls to action, and roll them up, so the fundraising report has "
+        "something to show. Safe to run again: does nothing when demo activity "
+        "exists, unless --refresh."
     )
 
     def add_arguments(self, parser):
@@ -53,6 +59,7 @@ class Command(BaseCommand):
             # Impressions are aggregates and cannot be told apart from real ones:
             # a refresh replaces every count for the demo calls to action.
             demo_clicks.delete()
+            Gift.objects.filter(provider=DEMO_PROVIDER).delete()
             DonationImpression.objects.filter(
                 call_to_action__in={cta for cta, _, _ in placements}
             ).delete()
@@ -121,12 +128,79 @@ class Command(BaseCommand):
             impressions, batch_size=1000, ignore_conflicts=True
         )
         DonationClick.objects.bulk_create(clicks, batch_size=1000)
+        gifts = self.gifts(rng, clicks, tests, now, weeks)
+        Gift.objects.bulk_create(gifts, batch_size=1000)
         # Days already rolled up are written again from the new rows.
         first = timezone.localdate(now - timedelta(weeks=weeks))
         roll_up(first + timedelta(days=n) for n in range((uk_today() - first).days))
         self.stdout.write(
-            f"Donations: {len(clicks)} demo clicks and "
-            f"{sum(i.count for i in impressions)} impressions over {weeks} weeks."
+            f"Donations: {len(clicks)} demo clicks, "
+            f"{sum(i.count for i in impressions)} impressions and {len(gifts)} gifts "
+            f"over {weeks} weeks."
+        )
+
+    def gifts(self, rng, clicks, tests, now, weeks) -> list[Gift]:
+        """About one click in four goes on to give, a few minutes later; a few
+        gifts a day come straight from the donate page. In the A/B test, the
+        variants clicked more give smaller gifts, so clicks and money disagree
+        as they do in real appeals."""
+        by_test = {test.pk: test for test in tests.values()}
+        gifts = []
+        for click in clicks:
+            if click.is_bot or click.is_duplicate or rng.random() > 0.25:
+                continue
+            shrink = 1.0
+            test = by_test.get(click.ab_test)
+            if (
+                click.assigned
+                and test is not None
+                and click.variant in test.variant_keys
+            ):
+                shrink = 1 / (1 + 0.7 * test.variant_keys.index(click.variant))
+            given = click.clicked_at + timedelta(minutes=rng.randrange(2, 20))
+            gifts.append(
+                self.gift(
+                    rng,
+                    given,
+                    shrink,
+                    source=AttributionSource.BUTTON,
+                    call_to_action=click.call_to_action,
+                    variant=click.variant,
+                    ab_test=click.ab_test,
+                    assigned=click.assigned,
+                    placement=click.placement,
+                    source_page=click.source_page,
+                    clicked_at=click.clicked_at,
+                )
+            )
+        donate_page = DonatePage.objects.live().first()
+        for day in range(weeks * 7):
+            for _ in range(rng.randrange(0, 4)):
+                given = now - timedelta(days=day, minutes=rng.randrange(24 * 60))
+                gifts.append(
+                    self.gift(
+                        rng,
+                        given,
+                        source=AttributionSource.DONATE_PAGE,
+                        source_page=donate_page,
+                    )
+                )
+        return [gift for gift in gifts if gift.given_at <= timezone.now()]
+
+    def gift(self, rng, given, shrink=1.0, **attribution) -> Gift:
+        monthly = rng.random() < 0.3
+        pounds = rng.choice([5, 10, 10, 20] if monthly else [10, 25, 25, 50, 100])
+        pounds = max(2, round(pounds * shrink))
+        return Gift(
+            provider=DEMO_PROVIDER,
+            payment_id=f"demo_{rng.getrandbits(96):024x}",
+            status=GiftStatus.PAID,
+            amount_pence=pounds * 100,
+            frequency=Frequency.MONTHLY if monthly else Frequency.ONE_OFF,
+            gift_aid=rng.random() < 0.45,
+            started_at=given - timedelta(minutes=3),
+            given_at=given,
+            **attribution,
         )
 
     def placements(self) -> list[tuple[DonationCallToAction, str, Page]]:

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from donations.rollup import prune
+from donations.insights.rollup import prune
 
 
 class Command(BaseCommand):

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
+from donations.insights.rollup import roll_up
 from donations.recording import SpoolReplay, replay_spool
-from donations.rollup import roll_up
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 
-from donations.rollup import days_needing_rollup, roll_up, uk_today
+from donations.insights.rollup import days_needing_rollup, roll_up, uk_today
 
 
 def _date(value: str) -> date:
