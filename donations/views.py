@@ -20,6 +20,7 @@ from pages.cache.fragments import fragment
 from pages.visitors import network_key, user_agent, visitor_hash, within_rate_limit
 
 from .choices import Frequency
+from .fallback import StoredDonatePage, render_stored_page
 from .forms import DonateForm, donate_forms
 from .links import (
     BEACON_MAX_BYTES,
@@ -206,11 +207,14 @@ def impressions(request):
     return HttpResponse(status=204)
 
 
-def give(page: DonatePage, request):
+def give(page, request, provider_url: str | None = None):
     """The donate form's target: a 302 to the payment provider, or the page again
-    with the problems explained."""
+    with the problems explained. `page` is the DonatePage, or its stored copy
+    while the database is down (see donations.fallback)."""
     form = DonateForm(request.GET, page=page)
-    provider = checkout_url(DonationSettings.for_request(request).payment_provider_url)
+    if provider_url is None:
+        provider_url = DonationSettings.for_request(request).payment_provider_url
+    provider = checkout_url(provider_url)
     if form.is_valid():
         if provider and (is_allowed_external_url(provider) or is_site_path(provider)):
             params = provider_params(
@@ -222,14 +226,13 @@ def give(page: DonatePage, request):
             None,
             "Sorry, online giving is not working right now. Please try again later.",
         )
-    response = page.render(
-        request,
-        context_overrides={
-            "donate_forms": donate_forms(page, request, submitted=form),
-            "error_summary": _error_summary(form),
-        },
-    )
-    return response
+    context = {
+        "donate_forms": donate_forms(page, request, submitted=form),
+        "error_summary": _error_summary(form),
+    }
+    if isinstance(page, StoredDonatePage):
+        return render_stored_page(request, page, **context)
+    return page.render(request, context_overrides=context)
 
 
 def _error_summary(form: DonateForm) -> list[dict]:
@@ -256,6 +259,10 @@ def allow_form_to_reach_provider(request, response):
         provider = DonationSettings.for_request(request).payment_provider_url
     except DatabaseError:
         return response
+    return allow_provider_in_form_action(response, provider)
+
+
+def allow_provider_in_form_action(response, provider: str):
     if provider and is_allowed_external_url(provider):
         parts = urlsplit(provider)
         response._csp_update = {"form-action": [f"{parts.scheme}://{parts.netloc}"]}

@@ -122,11 +122,12 @@ class RequestSizeMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0  # Django reads no body for an unreadable length either
-        limit = (
-            settings.ADMIN_MAX_REQUEST_BYTES
-            if in_admin
-            else settings.PUBLIC_MAX_REQUEST_BYTES
-        )
+        if in_admin:
+            limit = settings.ADMIN_MAX_REQUEST_BYTES
+        elif request.path_info.startswith(settings.WEBHOOK_URL_PREFIX):
+            limit = settings.WEBHOOK_MAX_REQUEST_BYTES
+        else:
+            limit = settings.PUBLIC_MAX_REQUEST_BYTES
         if length > limit:
             return _refusal(
                 413, f"That is more than we accept ({limit // 1024:,} KB at most)."

@@ -175,9 +175,12 @@ class DonatePage(RoutablePageMixin, BasePage):
         return [dict(child.value) for child in field]
 
     def serve(self, request, *args, **kwargs):
+        from ..fallback import remember_page
         from ..views import allow_form_to_reach_provider
 
         response = super().serve(request, *args, **kwargs)
+        # What the page and its give/ route need while the database is down.
+        remember_page(self, request)
         return allow_form_to_reach_provider(request, response)
 
     def get_context(self, request, *args, **kwargs):

@@ -14,6 +14,7 @@ Answers, so that providers retry exactly when they should:
 
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotFound, JsonResponse
 from django.views.decorators.cache import never_cache
@@ -24,9 +25,6 @@ from . import ledger
 from .providers import BadWebhook, get_provider
 
 logger = logging.getLogger(__name__)
-
-# Checkout events are a few kilobytes; anything much larger is not one.
-MAX_BODY_BYTES = 256 * 1024
 
 
 @csrf_exempt
@@ -39,11 +37,11 @@ def webhook(request, provider: str):
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
-        length = MAX_BODY_BYTES + 1
-    if length > MAX_BODY_BYTES:
+        length = settings.WEBHOOK_MAX_REQUEST_BYTES + 1
+    if length > settings.WEBHOOK_MAX_REQUEST_BYTES:
         return _refuse(provider, "The body is too large.")
     try:
-        if len(request.body) > MAX_BODY_BYTES:
+        if len(request.body) > settings.WEBHOOK_MAX_REQUEST_BYTES:
             return _refuse(provider, "The body is too large.")
         updates = adapter.parse(request)
         outcomes = [ledger.apply(provider, update) for update in updates]

@@ -98,6 +98,9 @@ MIDDLEWARE = [
     "pages.middleware.NoIndexMiddleware",
     "pages.middleware.RedirectMiddleware",
     "pages.middleware.DatabaseOutageMiddleware",
+    # After it: its handler runs first, answering the donate page and the
+    # hand-off from a stored copy while the database is down.
+    "donations.middleware.GivingWithoutDatabaseMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into its page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -210,8 +213,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 ADMIN_URL_PREFIX = "/admin/"
-# Public forms (feedback, the impressions beacon) post a few kilobytes.
+# Public forms (feedback, the impressions beacon) post a few kilobytes; a
+# payment provider's confirmations (checkout events) a few more.
 PUBLIC_MAX_REQUEST_BYTES = 64 * 1024
+WEBHOOK_URL_PREFIX = "/donations/webhooks/"
+WEBHOOK_MAX_REQUEST_BYTES = 256 * 1024
 
 # E-mail: review reminders and admin notifications.
 EMAIL_BACKEND = os.environ.get(
@@ -354,7 +360,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 DONATION_ALLOWED_HOSTS = env_list("DONATION_ALLOWED_HOSTS")
 # Clicks that cannot be written to the database (it is down) are kept here,
 # one JSON line each, until `manage.py replay_donation_clicks` stores them.
-# With REDIS_URL set they go to a Redis list first.
+# With REDIS_URL set they go to a Redis list first. The donate page keeps the
+# copy it is served from while the database is down beside it (donate-page.json).
 DONATION_SPOOL_FILE = Path(
     os.environ.get("DONATION_SPOOL_FILE", BASE_DIR / "var" / "donation-clicks.jsonl")
 )

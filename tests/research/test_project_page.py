@@ -130,9 +130,10 @@ def test_read_more_lists_live_public_related_articles_in_order(client, home_page
         page=private, restriction_type=PageViewRestriction.LOGIN
     )
     project = ResearchProjectPageFactory(parent=hub)
+    # As the editor's form saves them: in order, each with its position.
     project.related_article_links = [
-        ProjectRelatedArticle(article=article)
-        for article in (first, draft, private, second)
+        ProjectRelatedArticle(article=article, sort_order=position)
+        for position, article in enumerate((first, draft, private, second))
     ]
     project.save()
 
