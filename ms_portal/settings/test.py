@@ -35,6 +35,10 @@ PAGE_CACHE_ENABLED = False
 # The Redis the "Redis up" tests use (they switch to it, under a key prefix of
 # their own); the "Redis down" tests point at a closed port instead.
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+# Clicks spooled and the donate page's stored copy, away from the checkout.
+DONATION_SPOOL_FILE = (
+    BASE_DIR / "test-artifacts" / "var" / "donation-clicks.jsonl"  # noqa: F405
+)
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )

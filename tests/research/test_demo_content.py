@@ -16,9 +16,7 @@ def project(slug: str) -> ResearchProjectPage:
     return ResearchProjectPage.objects.get(slug=slug)
 
 
-def test_demo_content_adds_the_three_projects_under_the_hub(client):
-    call_command("load_demo_content")
-
+def test_demo_content_adds_the_three_projects_under_the_hub(client, demo_content):
     for slug in ["deliver-ms", "hercules", "care-ms-ii"]:
         page = project(slug)
         assert page.live
@@ -28,9 +26,7 @@ def test_demo_content_adds_the_three_projects_under_the_hub(client):
     assert "3 projects" in html
 
 
-def test_demo_projects_state_only_the_seed_facts():
-    call_command("load_demo_content")
-
+def test_demo_projects_state_only_the_seed_facts(demo_content):
     deliver = project("deliver-ms")
     assert deliver.short_name == "DELIVER-MS"
     assert deliver.ms_relapsing and not deliver.ms_all_types
@@ -63,9 +59,7 @@ def test_demo_projects_state_only_the_seed_facts():
         assert page.trial_design == []
 
 
-def test_demo_projects_link_the_articles_the_demo_provides():
-    call_command("load_demo_content")
-
+def test_demo_projects_link_the_articles_the_demo_provides(demo_content):
     links = {
         slug: [link.article.slug for link in project(slug).related_article_links.all()]
         for slug in ["deliver-ms", "hercules", "care-ms-ii"]
@@ -77,8 +71,7 @@ def test_demo_projects_link_the_articles_the_demo_provides():
     }
 
 
-def test_demo_projects_skip_missing_articles_and_link_them_on_a_later_run():
-    call_command("load_demo_content")
+def test_demo_projects_skip_missing_articles_and_link_them_on_a_later_run(demo_content):
     for slug in ["btk-inhibitors", "disease-modifying-therapies"]:
         ArticlePage.objects.get(slug=slug).delete()
     assert not project("hercules").related_article_links.exists()
@@ -88,8 +81,7 @@ def test_demo_projects_skip_missing_articles_and_link_them_on_a_later_run():
     assert project("hercules").related_article_links.count() == 2
 
 
-def test_demo_research_can_run_twice_without_changes():
-    call_command("load_demo_content")
+def test_demo_research_can_run_twice_without_changes(demo_content):
     revisions = Revision.objects.count()
 
     call_command("load_demo_content")
@@ -99,8 +91,7 @@ def test_demo_research_can_run_twice_without_changes():
     assert Treatment.objects.count() == 4
 
 
-def test_demo_research_keeps_editors_changes_unless_refreshed():
-    call_command("load_demo_content")
+def test_demo_research_keeps_editors_changes_unless_refreshed(demo_content):
     hercules = project("hercules")
     hercules.summary = "An editor's summary."
     hercules.save_revision().publish()
@@ -112,8 +103,7 @@ def test_demo_research_keeps_editors_changes_unless_refreshed():
     assert project("hercules").summary.startswith("A trial of tolebrutinib")
 
 
-def test_demo_treatments_carry_the_brand_names_people_search_for():
-    call_command("load_demo_content")
+def test_demo_treatments_carry_the_brand_names_people_search_for(demo_content):
     Treatment.objects.filter(generic_name="ocrelizumab").update(brand_names="Old")
 
     call_command("load_demo_content", refresh=True)
