@@ -64,6 +64,20 @@ need_varnish() {
     fi
 }
 
+# PostgreSQL and Redis are the machine's (make test sets both up); the stack
+# only uses them.
+need_services() {
+    local base=${DATABASE_URL_DEFAULT%/*}
+    if ! psql "$base/postgres" -tAc "SELECT 1" >/dev/null 2>&1; then
+        echo "stack: PostgreSQL does not answer at $base; start it (make test sets it up) or set STACK_DATABASE_URL" >&2
+        exit 1
+    fi
+    if ! "$PY" -c "import redis, sys; redis.Redis.from_url(sys.argv[1], socket_connect_timeout=2).ping()" "$REDIS_URL_DEFAULT" 2>/dev/null; then
+        echo "stack: Redis does not answer at $REDIS_URL_DEFAULT; start it (sudo apt-get install -y redis-server) or set STACK_REDIS_URL" >&2
+        exit 1
+    fi
+}
+
 write_env() {
     mkdir -p "$DIR"
     [ -s "$DIR/secret_key" ] || "$PY" -c "import secrets; print(secrets.token_urlsafe(50))" >"$DIR/secret_key"
@@ -223,6 +237,7 @@ varnish_start() {
 start() {
     need_varnish
     [ -x "$PY" ] || make install
+    need_services
     write_env
     ensure_database
     prepare

@@ -12,7 +12,10 @@ PASS or FAIL line per check and exits 1 if any failed:
 4. with the database stopped (a throwaway cluster made for the drill, never
    the shared server), cached pages and the donate page are served with 200,
    a donate click still reaches the payment provider, and the click is
-   stored once the database is back (`replay_donation_clicks`).
+   stored once the database is back (`replay_donation_clicks`);
+5. copies Varnish took before checks 3 and 4, by then past `s-maxage` and
+   `stale-while-revalidate`, are served (STALE, 200) with both instances
+   killed: at once, before the probes notice, and once both are marked sick.
 
 The stack is put back as it was at the end, and the cluster dropped.
 """
@@ -138,10 +141,11 @@ def wait_for_backend(name: str, state: str, seconds: float = 20) -> bool:
 
 ARTICLE = """
 import json
-from pages.models import ArticlePage
+from pages.models import ArticlePage, StandardPage
 page = ArticlePage.objects.live().order_by("path").first()
+others = [p.url for p in StandardPage.objects.live().public().order_by("path")[:2]]
 print(json.dumps({"pk": page.pk, "url": page.url, "title": page.title,
-                  "hub": page.get_parent().url}))
+                  "hub": page.get_parent().url, "others": others}))
 """
 
 PUBLISH_TITLE = """
@@ -204,7 +208,8 @@ def check_publish(article: dict) -> None:
         report(
             warm_b == "HIT" and marker.encode() in on_b.body,
             "instance B's own page cache was invalidated",
-            f"B's copy was a {warm_b}; now {on_b.header('X-Cache')}",
+            f"B's old copy was a {warm_b}; B now answers with the edit "
+            f"(X-Cache {on_b.header('X-Cache')})",
         )
         on_a = request(APP_A, url)
         report(marker.encode() in on_a.body, "instance A's own page cache was too")
@@ -239,6 +244,57 @@ def check_instance_down(article: dict) -> None:
         report(
             wait_for_backend("app_b", "healthy"), "B, restarted, is back in rotation"
         )
+
+
+def seconds_in(cache_control: str, directive: str) -> int:
+    match = re.search(rf"{directive}=(\d+)", cache_control)
+    return int(match.group(1)) if match else 0
+
+
+def take_fresh_copies(paths) -> float:
+    """Fresh copies in Varnish of `paths`; when they stop being served fresh."""
+    for path in paths:
+        request(VARNISH, path, "PURGE", source=host_of(APP_A))
+    fetched = time.monotonic()
+    cache_control = request(VARNISH, paths[0]).header("Cache-Control")
+    for path in paths[1:]:
+        request(VARNISH, path)
+    return (
+        fetched
+        + seconds_in(cache_control, "s-maxage")
+        + seconds_in(cache_control, "stale-while-revalidate")
+    )
+
+
+def check_expired_copies(paths, expired_at: float) -> None:
+    wait = expired_at + 5 - time.monotonic()
+    if wait > 0:
+        say(f"      (waiting {wait:.0f} s for the copies to pass s-maxage and swr)")
+        time.sleep(wait)
+    stack("app-kill", "a")
+    stack("app-kill", "b")
+    try:
+        at_once = request(VARNISH, paths[0])
+        both_sick = wait_for_backend("app_a", "sick") and wait_for_backend(
+            "app_b", "sick"
+        )
+        later = request(VARNISH, paths[1])
+        report(
+            all(
+                r.status == 200 and r.header("X-Varnish-Cache") == "STALE"
+                for r in (at_once, later)
+            )
+            and both_sick,
+            "with both instances killed, copies past s-maxage and swr are served",
+            f"{paths[0]} {at_once.status} {at_once.header('X-Varnish-Cache')} "
+            f"aged {at_once.header('Age')} s right after the kill; {paths[1]} "
+            f"{later.status} {later.header('X-Varnish-Cache')} with both sick",
+        )
+    finally:
+        stack("app-start", "a")
+        stack("app-start", "b")
+        wait_for_backend("app_a", "healthy")
+        wait_for_backend("app_b", "healthy")
 
 
 def donate_click_path(home_html: bytes):
@@ -337,8 +393,13 @@ def main() -> int:
     say(f"Varnish {VARNISH}, app A {APP_A}, app B {APP_B}; article {article['url']}")
     check_purge_acl(article["url"])
     check_publish(article)
+    # Taken now, so they have expired by the time checks 3 and 4 are done;
+    # pages those checks leave alone, so nothing fetches them again meanwhile.
+    kept = article["others"]
+    expired_at = take_fresh_copies(kept)
     check_instance_down(article)
     check_database_down(article)
+    check_expired_copies(kept, expired_at)
     say(f"\n{f'{failures} check(s) failed' if failures else 'All checks passed'}.")
     return 1 if failures else 0
 
