@@ -230,7 +230,10 @@ varnish_start() {
     }
     varnishd -n "$DIR/varnish" -a "$VARNISH" -T "$VARNISH_ADMIN" -S "$DIR/varnish.secret" \
         -p vcl_path="$vcl_path" -f "$ROOT/deploy/varnish/default.vcl" \
-        -s malloc,256m -P "$DIR/varnish.pid"
+        -s malloc,256m -P "$DIR/varnish.pid" >"$DIR/varnish.log" 2>&1 || {
+        cat "$DIR/varnish.log" >&2
+        exit 1
+    }
     wait_for "http://$VARNISH/livez"
 }
 
