@@ -53,3 +53,14 @@ check: install ## Django system checks and missing migrations
 
 docker-build: ## Build the production image
 	docker build -t ms-portal .
+
+# Varnish in front of two app instances, on this machine (README: "Scaling out").
+.PHONY: stack stack-stop stack-check
+stack: install ## Varnish on 127.0.0.1:8720 in front of two gunicorn instances; prints the addresses
+	@scripts/stack.sh start
+
+stack-stop: ## Stop exactly what make stack started
+	@scripts/stack.sh stop
+
+stack-check: install ## Prove the stack: purge on publish, an instance down, the database down, the purge ACL
+	@$(BIN)/python scripts/stack_check.py

@@ -10,28 +10,40 @@ from wagtail.contrib.redirects.middleware import (
 
 
 class HealthCheckMiddleware:
-    """Answer /healthz: 200 when the database answers a query, 503 when not.
+    """Answer the two probes, before anything else can stop or slow them.
+
+    - /healthz: readiness, 200 when the database answers a query, 503 when not.
+    - /livez: liveness, 200 whenever this process can answer at all. Varnish
+      probes it, so an app server stays in rotation while the database is
+      down: it still serves stale pages and the donate page's stored copy.
 
     Sits first in MIDDLEWARE so that neither ALLOWED_HOSTS nor the HTTPS
-    redirect stops a load balancer's probe.
+    redirect stops a load balancer's probe, and no cache ever keeps an answer.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path != "/healthz":
+        if request.path == "/livez":
+            response = HttpResponse("alive\n", content_type="text/plain")
+        elif request.path == "/healthz":
+            response = self._readiness()
+        else:
             return self.get_response(request)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @staticmethod
+    def _readiness() -> HttpResponse:
         try:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT 1")
-            response = HttpResponse("ok\n", content_type="text/plain")
         except DatabaseError:
-            response = HttpResponse(
+            return HttpResponse(
                 "database unavailable\n", content_type="text/plain", status=503
             )
-        response["Cache-Control"] = "no-store"
-        return response
+        return HttpResponse("ok\n", content_type="text/plain")
 
 
 class PublicGZipMiddleware(GZipMiddleware):

@@ -26,3 +26,14 @@ def test_healthz_is_exempt_from_the_https_redirect_and_host_check(client, settin
 
     # A load balancer probes over plain HTTP, by IP address.
     assert client.get("/healthz", HTTP_HOST="10.0.0.7").status_code == 200
+
+
+@pytest.mark.django_db
+def test_livez_answers_ok_while_the_database_is_down(client, django_assert_num_queries):
+    # Varnish probes it: an app server with the database down still serves
+    # stale pages and the donate page's stored copy, so it stays in rotation.
+    with database_down(), django_assert_num_queries(0):
+        response = client.get("/livez", HTTP_HOST="10.0.0.7")
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"

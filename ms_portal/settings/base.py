@@ -328,6 +328,39 @@ PAGE_CACHE_STALE_WHILE_REVALIDATE = 60
 # database is down): here and in proxies that honour stale-if-error.
 PAGE_CACHE_STALE_IF_ERROR = 24 * 3600
 
+
+def frontend_cache_backends(environ) -> dict:
+    """WAGTAILFRONTENDCACHE from the environment: each Varnish in
+    FRONTEND_CACHE_VARNISH_URLS, and Cloudflare or CloudFront when their
+    variables are set."""
+    backends = {}
+    varnish_urls = environ.get("FRONTEND_CACHE_VARNISH_URLS", "").split(",")
+    urls = [url.strip() for url in varnish_urls if url.strip()]
+    for number, url in enumerate(urls, start=1):
+        backends[f"varnish{number}"] = {
+            "BACKEND": "pages.cache.frontend.VarnishBackend",
+            "LOCATION": url,
+            "SOURCE_ADDRESS": environ.get("FRONTEND_CACHE_SOURCE_ADDRESS", ""),
+        }
+    if environ.get("FRONTEND_CACHE_CLOUDFLARE_ZONE_ID"):
+        backends["cloudflare"] = {
+            "BACKEND": "pages.cache.frontend.CloudflareBackend",
+            "ZONEID": environ["FRONTEND_CACHE_CLOUDFLARE_ZONE_ID"],
+            "BEARER_TOKEN": environ.get("FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN", ""),
+        }
+    if environ.get("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"):
+        # boto3 reads the AWS_* credentials from the environment itself.
+        backends["cloudfront"] = {
+            "BACKEND": "pages.cache.frontend.CloudfrontBackend",
+            "DISTRIBUTION_ID": environ["FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"],
+        }
+    return backends
+
+
+# The HTTP cache in front (Varnish, a CDN): purged with the page cache, for
+# the same URLs, by pages/cache/frontend.py. Empty: nothing is sent.
+WAGTAILFRONTENDCACHE = frontend_cache_backends(os.environ)
+
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "MS Portal")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -59,3 +59,6 @@ WAGTAILEMBEDS_FINDERS = [{"class": "tests.embeds.StubEmbedFinder"}]
 # Most tests sign in with force_login or the plain form; the two-factor tests
 # switch this on themselves.
 WAGTAIL_2FA_REQUIRED = False
+
+# No front cache, whatever the environment says; its tests configure one.
+WAGTAILFRONTENDCACHE = {}

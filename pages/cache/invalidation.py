@@ -13,7 +13,8 @@ setting names the page (a menu, the disclaimer link), or the page moves or
 changes its address, it shows everywhere: the whole cache is cleared. So is it
 after any change to a snippet, setting, redirect, site, image or document.
 Purges run at once and again when the change is committed, so a page
-rendered in between cannot keep the old version.
+rendered in between cannot keep the old version. Once committed, the same
+change goes to the HTTP cache in front, if there is one (`frontend`).
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -35,7 +36,7 @@ from wagtail.signals import (
 )
 from wagtail.snippets.models import get_snippet_models
 
-from . import store
+from . import frontend, store
 
 SITEMAP_PATH = "/sitemap.xml"
 # Saves that change nothing visitors see: Wagtail's draft bookkeeping, and an
@@ -108,6 +109,10 @@ def purge_now_and_on_commit(change: Change) -> None:
     # again once committed, in case a page rendered in between kept the old one.
     purge(change)
     transaction.on_commit(lambda: purge(change))
+    # Then the front cache, once: before the commit it would only fetch the
+    # old version again. Robust, as a front cache failing must not fail the
+    # editor's publish (its back-ends log what went wrong).
+    transaction.on_commit(lambda: frontend.purge(change), robust=True)
 
 
 def clear_everything(**kwargs) -> None:

@@ -24,7 +24,14 @@ from .queries import ReadTrackingQueryDict
 CACHEABLE_STATUSES = {200, 301, 302, 404}
 # Never looked up: the admin and everything that must reach the app each time
 # (donate clicks are counted one by one, documents check permissions).
-BYPASS_PREFIXES = ("/admin/", "/donations/", "/documents/", "/media/", "/healthz")
+BYPASS_PREFIXES = (
+    "/admin/",
+    "/donations/",
+    "/documents/",
+    "/media/",
+    "/healthz",
+    "/livez",
+)
 
 
 def allow_page_cache(request) -> None:
