@@ -86,22 +86,18 @@ class Redis:
 
     def start(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
+        options = {
+            "port": self.port,
+            "bind": "127.0.0.1",
+            "dir": self.directory,
+            "pidfile": self.directory / "redis.pid",
+            "save": "",
+            "appendonly": "yes",
+            "appendfsync": "always",
+        }
+        arguments = [part for o in options.items() for part in (f"--{o[0]}", o[1])]
         self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--dir",
-                str(self.directory),
-                "--save",
-                "",
-                "--appendonly",
-                "yes",
-                "--appendfsync",
-                "always",
-            ],  # fmt: skip
+            ["redis-server", *map(str, arguments)],
             stdout=subprocess.DEVNULL,
         )
         _wait_for(lambda: _redis_answers(self.port), f"Redis on {self.port}")
@@ -118,6 +114,8 @@ class Site:
     """The site under gunicorn, as the Docker image runs it."""
 
     def __init__(self, port: int, env: dict, log: Path, workers: int = 1):
+        # scripts/drill/run.sh ends what a killed drill leaves, by these ids.
+        self.pidfile = log.with_suffix(".pid")
         self.port = port
         self.env = env
         self.log = log
@@ -141,7 +139,9 @@ class Site:
                 str(self.workers),
                 "--timeout",
                 "30",
-            ],  # fmt: skip
+                "--pid",
+                self.pidfile,
+            ],
             cwd=ROOT,
             env=self.env,
             stdout=self.log.open("ab", buffering=0),
@@ -160,6 +160,7 @@ class Site:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        self.pidfile.unlink(missing_ok=True)  # a quick shutdown leaves it
         self.process = None
 
     def _answers(self) -> bool:
