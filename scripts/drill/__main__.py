@@ -90,7 +90,7 @@ def site_env() -> dict:
 
 def prepare(env: dict, redis: Redis, site: Site) -> None:
     say("Preparing: a PostgreSQL cluster on 55431, migrations, the demo content,")
-    say("static files, Redis on 6391 and gunicorn on 8732 (about two minutes).")
+    say("static files, Redis on 6391 and gunicorn on 8732 (a few minutes).")
     CLUSTER.create()
     redis.start()
     for command in (
