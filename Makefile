@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 export DJANGO_SETTINGS_MODULE ?= ms_portal.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate demo test test-calendar lint format check docker-build
+.PHONY: help install run migrate demo test test-calendar drill lint format check docker-build
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-13s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ CALENDAR := 2026-11-30T14:00 2026-12-01T14:00 2026-12-31T14:00 2027-01-01T14:00
 test-calendar: install ## The tests without a browser, with the clock at month and year ends
 	@. scripts/test-setup.sh && for moment in $(CALENDAR); do echo "Clock at $$moment (UK)"; \
 		$(BIN)/pytest -q -m "not browser" --clock=$$moment $(PYTEST_ARGS) || exit 1; done
+
+drill: install ## Fault drill: PostgreSQL, then Redis, stopped under load (root; minutes)
+	@scripts/drill/run.sh
 
 lint: install ## Check code style (ruff, djhtml)
 	$(BIN)/ruff check .

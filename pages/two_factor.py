@@ -1,11 +1,14 @@
-"""Two-factor sign-in to the admin: time-based codes from an authenticator app.
+"""Two-factor sign-in to the admin: time-based codes from an authenticator app,
+or a passkey.
 
 Built on django-otp's TOTP devices (wagtail-2fa 1.8, the Wagtail package for
-this, does not import on Wagtail 8). Anyone with admin access may add an
-authenticator under Account › Two-factor sign-in, and from then on must enter
-a code after the password. Superusers and members of ADMIN_TWO_FACTOR_GROUPS
-must set one up before they can use the admin. WAGTAIL_2FA_REQUIRED = False
-(`make run` only, see dev.py) lets everyone in with the password alone.
+this, does not import on Wagtail 8) and django-otp-webauthn's passkeys, as a
+second factor only (never instead of the password). Anyone with admin access
+may add an authenticator app or a passkey under Account › Two-factor sign-in,
+and from then on must use one after the password. Superusers and members of
+ADMIN_TWO_FACTOR_GROUPS must set one up before they can use the admin.
+WAGTAIL_2FA_REQUIRED = False (`make run` only, see dev.py) lets everyone in
+with the password alone.
 """
 
 import io
@@ -26,13 +29,16 @@ from django.views.decorators.http import require_POST
 
 import qrcode
 import qrcode.image.svg
+from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
-from django_otp import user_has_device
 from django_otp.middleware import OTPMiddleware
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
-# Admin views a signed-in user may reach before the second step.
-OPEN_URL_NAMES = {
+# Admin views a signed-in user may reach before the second step. Adding a
+# passkey is open too: django-otp-webauthn itself refuses it to a user who
+# has a device and has not used it yet.
+OPEN_VIEW_NAMES = {
     "wagtailadmin_login",
     "wagtailadmin_logout",
     "wagtailadmin_javascript_catalog",
@@ -40,6 +46,11 @@ OPEN_URL_NAMES = {
     "two_factor_verify",
     "two_factor_setup",
     "two_factor_qr_code",
+    "otp_webauthn:credential-authentication-begin",
+    "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:credential-registration-begin",
+    "otp_webauthn:credential-registration-complete",
+    "otp_webauthn:js-i18n-catalog",
 }
 
 
@@ -68,7 +79,7 @@ class TwoFactorMiddleware(OTPMiddleware):
         ):
             return None
         try:
-            if resolve(request.path_info).url_name in OPEN_URL_NAMES:
+            if resolve(request.path_info).view_name in OPEN_VIEW_NAMES:
                 return None
         except Resolver404:
             return None  # the admin's own 404
@@ -175,6 +186,8 @@ class SetupForm(forms.Form):
 @never_cache
 @sensitive_post_parameters()
 def verify(request):
+    """Step two: a code from an app (this form) or a passkey (its script posts
+    to django-otp-webauthn's views, which sign the user in and send them on)."""
     if not user_has_device(request.user, confirmed=True):
         return redirect(_next_url(request))
     form = VerifyForm(request.POST or None, user=request.user)
@@ -184,8 +197,17 @@ def verify(request):
     return TemplateResponse(
         request,
         "two_factor/verify.html",
-        {"form": form, "next": _next_url(request)},
+        {
+            "form": form,
+            "next": _next_url(request),
+            "has_app": _confirmed(TOTPDevice, request.user).exists(),
+            "has_passkey": _confirmed(WebAuthnCredential, request.user).exists(),
+        },
     )
+
+
+def _confirmed(model, user):
+    return model.objects.filter(user=user, confirmed=True)
 
 
 def _unconfirmed_device(user) -> TOTPDevice:
@@ -233,29 +255,51 @@ def qr_code(request):
     return HttpResponse(out.getvalue(), content_type="image/svg+xml")
 
 
+# Each kind of device, and the view that removes one.
+REMOVE_VIEWS = {
+    TOTPDevice: "two_factor_remove_device",
+    WebAuthnCredential: "two_factor_remove_passkey",
+}
+
+
 @never_cache
 def devices(request):
-    """The signed-in user's authenticators."""
+    """The signed-in user's authenticator apps and passkeys."""
+    listed = [
+        {
+            "name": device.name,
+            "added": device.created_at,
+            "remove_url": reverse(view, args=[device.pk]),
+        }
+        for model, view in REMOVE_VIEWS.items()
+        for device in _confirmed(model, request.user).order_by("created_at")
+    ]
     return TemplateResponse(
         request,
         "two_factor/devices.html",
-        {
-            "devices": TOTPDevice.objects.devices_for_user(
-                request.user, confirmed=True
-            ),
-            "required": must_use_two_factor(request.user),
-        },
+        {"devices": listed, "required": must_use_two_factor(request.user)},
     )
 
 
 @require_POST
 def remove_device(request, pk: int):
-    device = get_object_or_404(TOTPDevice, pk=pk, user=request.user, confirmed=True)
-    remaining = TOTPDevice.objects.devices_for_user(request.user, confirmed=True)
-    if must_use_two_factor(request.user) and remaining.count() == 1:
+    apps = _confirmed(TOTPDevice, request.user)
+    return _remove(request, get_object_or_404(apps, pk=pk))
+
+
+@require_POST
+def remove_passkey(request, pk: int):
+    passkeys = _confirmed(WebAuthnCredential, request.user)
+    return _remove(request, get_object_or_404(passkeys, pk=pk))
+
+
+def _remove(request, device):
+    remaining = list(devices_for_user(request.user, confirmed=True))
+    if must_use_two_factor(request.user) and len(remaining) == 1:
         messages.error(
             request,
-            "You must keep one authenticator: add another before removing this one.",
+            "You must keep one authenticator app or passkey: add another before "
+            "removing this one.",
         )
     else:
         device.delete()

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import Permission
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils import timezone
 
 from wagtail import hooks
@@ -259,6 +259,13 @@ def register_two_factor_urls():
             two_factor.remove_device,
             name="two_factor_remove_device",
         ),
+        path(
+            "two-factor/passkeys/<int:pk>/remove/",
+            two_factor.remove_passkey,
+            name="two_factor_remove_passkey",
+        ),
+        # django-otp-webauthn's JSON endpoints, which its scripts post to.
+        path("two-factor/passkeys/", include("django_otp_webauthn.urls")),
     ]
 
 

@@ -7,6 +7,7 @@ README's configuration table and `.env.example` for every variable.
 import datetime
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -59,10 +60,11 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "csp",
-    # Admin sign-in: lock-out after failed attempts, and two-factor codes.
+    # Admin sign-in: lock-out after failed attempts, two-factor codes, passkeys.
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp_webauthn",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -492,6 +494,17 @@ AXES_VERBOSE = False
 WAGTAIL_2FA_REQUIRED = True
 ADMIN_TWO_FACTOR_GROUPS = ["Fundraising"]
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+# Passkeys (django-otp-webauthn) as the second step only: never instead of the
+# password, which axes guards. A passkey belongs to the admin's host name
+# (WAGTAILADMIN_BASE_URL). Browsers make them only for HTTPS pages and
+# http://localhost, never for an IP address: try them locally at
+# http://localhost:8000 with WAGTAILADMIN_BASE_URL set to that.
+_ADMIN_URL = urlsplit(WAGTAILADMIN_BASE_URL)
+_ADMIN_SCHEME = _ADMIN_URL.scheme if _ADMIN_URL.hostname == "localhost" else "https"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_ID = _ADMIN_URL.hostname
+OTP_WEBAUTHN_RP_NAME = WAGTAIL_SITE_NAME
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"{_ADMIN_SCHEME}://{_ADMIN_URL.netloc}"]
 # Admin sessions end after 30 minutes without a request (an open editor counts:
 # it pings the server while a page is being edited) and, whatever happens, 12
 # hours after signing in. Public pages have no session at all.
