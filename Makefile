@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 export DJANGO_SETTINGS_MODULE ?= ms_portal.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate demo test test-calendar drill lint format check docker-build
+.PHONY: help install run migrate demo test test-calendar drill lint format check docker-build lighthouse
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-13s %s\n", $$1, $$2}'
@@ -67,3 +67,12 @@ stack-stop: ## Stop exactly what make stack started
 
 stack-check: install ## Prove the stack: purge on publish, an instance down, the database down, the purge ACL
 	@$(BIN)/python scripts/stack_check.py
+
+node_modules/.bin/lighthouse: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+# The stack's Varnish (make stack) unless LIGHTHOUSE_URL names another site.
+LIGHTHOUSE_URL ?= http://127.0.0.1:8720
+lighthouse: install node_modules/.bin/lighthouse ## Lighthouse (mobile) on every page type of a running site (make stack first)
+	$(BIN)/python scripts/lighthouse.py --base $(LIGHTHOUSE_URL)

@@ -84,7 +84,9 @@ write_env() {
     [ -s "$DIR/varnish.secret" ] || "$PY" -c "import secrets; print(secrets.token_hex(32))" >"$DIR/varnish.secret"
     chmod 600 "$DIR/secret_key" "$DIR/varnish.secret"
     # Production settings, over plain HTTP on loopback; Varnish is the one
-    # proxy in front (it appends the visitor's address to X-Forwarded-For).
+    # proxy in front (it appends the visitor's address to X-Forwarded-For),
+    # and its address stands for the public host (indexable, as make
+    # lighthouse expects).
     cat >"$DIR/env" <<EOF
 DJANGO_SETTINGS_MODULE=ms_portal.settings.production
 SECRET_KEY=$(cat "$DIR/secret_key")
@@ -94,6 +96,7 @@ REDIS_URL=$REDIS_URL_DEFAULT
 SECURE_SSL_REDIRECT=false
 TRUSTED_PROXY_COUNT=1
 WAGTAILADMIN_BASE_URL=http://$VARNISH
+PRODUCTION_HOST=$VARNISH
 DONATION_ALLOWED_HOSTS=donate.example.org
 DONATION_SPOOL_FILE=$DIR/donation-clicks.jsonl
 STATIC_ROOT=$DIR/static
