@@ -239,7 +239,7 @@ def test_money_raised_is_in_every_download(fundraiser_client, data):
     workbook = load_workbook(io.BytesIO(response.content))
     pages = list(workbook["By page"].iter_rows(values_only=True))
     first = {row[0]: row for row in pages[1:]}["Page 0"]
-    # The public address, not the tree path (/home/page-0/).
+    # The public address, not the tree path (home/page-0/ under the root).
     assert first[1] == data["pages"][0].full_url
     assert first[-1] == pytest.approx(102.0)
     assert workbook["By page"]["H2"].number_format == '"£"#,##0.00'
