@@ -9,6 +9,7 @@ still in flight when wrk stopped) unless the rate limit refused it.
 """
 
 import io
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,6 +19,8 @@ from django.utils import timezone
 from donations.models import DonationClick
 from donations.recording import SPOOL_REDIS_KEY
 from donations.visitors import refused_count
+
+SETTLE_ATTEMPTS = 30
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,20 @@ def _queued() -> int | None:
     return get_redis_connection("default").llen(SPOOL_REDIS_KEY)
 
 
+def _settled() -> int | None:
+    """The queue's length once the requests still in the servers when wrk
+    stopped have been answered: the same twice, a second apart."""
+    previous, current = None, _queued()
+    for _ in range(SETTLE_ATTEMPTS):
+        if current == previous:
+            break
+        time.sleep(1)
+        previous, current = current, _queued()
+    return current
+
+
 def baseline() -> Baseline:
+    _settled()
     _replay()
     return Baseline(
         DonationClick.objects.count(), refused_count("click", timezone.localdate())
@@ -50,7 +66,7 @@ def baseline() -> Baseline:
 
 
 def check(before: Baseline, answered: int) -> dict:
-    queued = _queued()
+    queued = _settled()
     _replay()
     stored = DonationClick.objects.count() - before.rows
     refused = refused_count("click", timezone.localdate()) - before.refused

@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,8 +33,9 @@ from .servers import Server, answers, gunicorn
 PORTS = {"app": 8710, "uncached": 8711, "before": 8712}
 RESULTS_FILE = ROOT / "bench" / "results.json"
 LOG = ROOT / "var" / "bench-gunicorn.log"
+EVENTS_FILE = ROOT / "var" / "bench-webhooks.txt"
 PYTHON = Path(sys.executable)
-WARM_UP_REQUESTS = 5
+WARM_UP_SECONDS = 3
 # Each webhook row event is sent once: more than the endpoint can take in
 # the run (they are made in seconds).
 WEBHOOKS_PER_SECOND = 600
@@ -202,11 +202,28 @@ def _gunicorn(name, description, database_url, redis_url, page_cache):
     return gunicorn(name, PORTS[name], environment, ROOT, PYTHON, description, LOG)
 
 
-def warm_up(url: str) -> None:
-    headers = {**PROXY_HEADERS, **BROWSER_HEADERS}
-    for _ in range(WARM_UP_REQUESTS):
-        with urllib.request.urlopen(urllib.request.Request(url, headers=headers)):
-            pass
+def drive(row: Row, url: str, connections: int, seconds: int) -> wrk.Figures:
+    """One wrk run of a row: new visitors, or new webhook events, each time."""
+    script_args = []
+    if row.queries == CLICK:
+        script_args = [str(random.randrange(2**24))]
+    if row.queries == WEBHOOK:
+        from .webhooks import write_events
+
+        write_events(EVENTS_FILE, WEBHOOKS_PER_SECOND * seconds)
+        script_args = [str(EVENTS_FILE)]
+    try:
+        return wrk.run(
+            url,
+            connections,
+            seconds,
+            {**PROXY_HEADERS, **BROWSER_HEADERS},
+            row.script,
+            script_args,
+            cpus=os.cpu_count() or 2,
+        )
+    finally:
+        EVENTS_FILE.unlink(missing_ok=True)
 
 
 def measure(row: Row, server: Server, path: str, options, clicks: dict) -> dict:
@@ -224,30 +241,14 @@ def measure(row: Row, server: Server, path: str, options, clicks: dict) -> dict:
         from .webhooks import post_new_event
 
         queries = site.webhook_cost(post_new_event).queries
-    headers = {**PROXY_HEADERS, **BROWSER_HEADERS}
-    script_args = []
-    if row.method == "GET" and row.queries != CLICK:
-        warm_up(server.base_url + path)
+    url = server.base_url + path
+    # A worker's first requests load templates and code: not measured.
+    drive(row, url, connections, WARM_UP_SECONDS)
     if row.queries == CLICK:
         from . import clicks as click_check
 
         baseline = click_check.baseline()
-        script_args = [str(random.randrange(2**24))]
-    events = ROOT / "var" / "bench-webhooks.txt"
-    if row.queries == WEBHOOK:
-        from .webhooks import write_events
-
-        write_events(events, WEBHOOKS_PER_SECOND * options.seconds)
-        script_args = [str(events)]
-    figures = wrk.run(
-        server.base_url + path,
-        connections,
-        options.seconds,
-        headers,
-        row.script,
-        script_args,
-        cpus=os.cpu_count() or 2,
-    )
+    figures = drive(row, url, connections, options.seconds)
     errors = figures.errors + figures.exhausted
     if figures.exhausted:
         say(f"    ran out of fresh events: {figures.exhausted} sent again")
@@ -259,8 +260,6 @@ def measure(row: Row, server: Server, path: str, options, clicks: dict) -> dict:
             f"    queue: {clicks['queued']} queued, {clicks['stored']:,} stored "
             f"by replay_donation_clicks in {took:.0f} s, {clicks['lost']} lost"
         )
-    if row.queries == WEBHOOK:
-        events.unlink(missing_ok=True)
     say(
         f"    {figures.rps:,.0f} req/s, median {figures.p50_ms:.1f} ms, "
         f"p99 {figures.p99_ms:.1f} ms, {errors} errors, queries {queries}"
