@@ -119,16 +119,20 @@ def _number(value, digits: int = 0) -> str:
 
 
 def table(results: dict) -> str:
-    """The results, one line each, with each row's share of static_css's rps."""
-    static_rps = (results.get(STATIC) or {}).get("rps")
+    """The results, one line each, with each row's share of static_css's rps
+    (rows at the same number of connections)."""
+    static = results.get(STATIC) or {}
+    static_rps = static.get("rps")
     lines = [
         f"{'row':<38} {'conns':>5} {'req/s':>9} {'% static':>9} {'p50 ms':>8} "
         f"{'p99 ms':>8} {'errors':>6} {'queries':>7}"
     ]
     for key, result in results.items():
+        # Only rows loaded like the static file compare with it.
+        comparable = result["connections"] == static.get("connections")
         share = (
             f"{result['rps'] / static_rps:.1%}"
-            if static_rps and result["rps"] is not None
+            if static_rps and result["rps"] is not None and comparable
             else "-"
         )
         lines.append(

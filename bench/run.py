@@ -178,8 +178,8 @@ def main(argv=None) -> int:
     if clicks:
         say()
         say(
-            f"Donate clicks: {clicks['sent']:,} answered to wrk, {clicks['queued']} "
-            f"queued, {clicks['stored']:,} stored, {clicks['refused']} refused by "
+            f"Donate clicks: {clicks['sent']:,} answered to wrk, {_queued(clicks)}, "
+            f"{clicks['stored']:,} stored, {clicks['refused']} refused by "
             f"the rate limit, {clicks['lost']} lost."
         )
     for key, note in skipped.items():
@@ -191,6 +191,12 @@ def main(argv=None) -> int:
     if clicks.get("lost"):
         say("FAILED: donate clicks were lost")
     return 1 if failures or clicks.get("lost") else 0
+
+
+def _queued(clicks: dict) -> str:
+    if clicks["queued"] is None:
+        return "none queued (no Redis: each stored in its request)"
+    return f"{clicks['queued']:,} queued"
 
 
 def _database_name(url: str) -> str:
@@ -257,7 +263,7 @@ def measure(row: Row, server: Server, path: str, options, clicks: dict) -> dict:
         clicks.update(click_check.check(baseline, figures.requests))
         took = time.perf_counter() - started
         say(
-            f"    queue: {clicks['queued']} queued, {clicks['stored']:,} stored "
+            f"    {_queued(clicks)}, {clicks['stored']:,} stored "
             f"by replay_donation_clicks in {took:.0f} s, {clicks['lost']} lost"
         )
     say(

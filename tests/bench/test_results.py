@@ -82,3 +82,9 @@ def test_table_shows_each_rows_share_of_the_static_file():
     assert "72.0%" in article
     report = next(line for line in lines if line.startswith("donation_report"))
     assert report.split()[1:4] == ["-", "-", "-"]
+
+
+def test_rows_at_one_connection_are_not_compared_with_the_static_file():
+    lines = results.table(measured()).splitlines()
+    search = next(line for line in lines if line.startswith("search:uncached:1conn"))
+    assert search.split()[3] == "-"
