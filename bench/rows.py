@@ -64,4 +64,7 @@ ROWS = [
     ),
     Row("search:uncached:1conn", "uncached", "search", 1, queries=UNCACHED),
     Row("article:before:1conn", "before", "article", 1),
+    # The static file again: how far the machine drifted during the run (the
+    # shares are of the first).
+    Row("static_css:end", "app", "static_css"),
 ]
