@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 export DJANGO_SETTINGS_MODULE ?= ms_portal.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate demo test test-calendar drill lint format check docker-build lighthouse
+.PHONY: help install run migrate demo test test-calendar drill lint format check docker-build lighthouse bench
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-13s %s\n", $$1, $$2}'
@@ -53,6 +53,11 @@ format: install ## Fix code style
 check: install ## Django system checks and missing migrations
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+
+# make bench BEFORE=0d6052e^ also measures the article at that commit;
+# BENCH_ARGS="--seconds 5 --only static_css,article:cached" for a quick look.
+bench: install ## Load-test a production-like server on 127.0.0.1 (README: Performance)
+	@. scripts/bench-setup.sh && $(BIN)/python -m bench $(if $(BEFORE),--before='$(BEFORE)') $(BENCH_ARGS)
 
 docker-build: ## Build the production image
 	docker build -t ms-portal .
