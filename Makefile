@@ -56,6 +56,8 @@ check: install ## Django system checks and missing migrations
 
 # make bench BEFORE=0d6052e^ also measures the article at that commit;
 # BENCH_ARGS="--seconds 5 --only static_css,article:cached" for a quick look.
+# The rows through Varnish use make stack's when it runs (skipped otherwise).
+export BENCH_VARNISH_URL ?= http://127.0.0.1:8720
 bench: install ## Load-test a production-like server on 127.0.0.1 (README: Performance)
 	@. scripts/bench-setup.sh && $(BIN)/python -m bench $(if $(BEFORE),--before='$(BEFORE)') $(BENCH_ARGS)
 
