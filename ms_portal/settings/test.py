@@ -1,6 +1,7 @@
 """The test suite. PostgreSQL only: never falls back to SQLite."""
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -35,9 +36,13 @@ PAGE_CACHE_ENABLED = False
 # The Redis the "Redis up" tests use (they switch to it, under a key prefix of
 # their own); the "Redis down" tests point at a closed port instead.
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-# Clicks spooled and the donate page's stored copy, away from the checkout.
-DONATION_SPOOL_FILE = (
-    BASE_DIR / "test-artifacts" / "var" / "donation-clicks.jsonl"  # noqa: F405
+# Clicks spooled and the donate page's stored copy, away from the checkout
+# (a site the tests start themselves may name its own).
+DONATION_SPOOL_FILE = Path(
+    os.environ.get(
+        "DONATION_SPOOL_FILE",
+        BASE_DIR / "test-artifacts" / "var" / "donation-clicks.jsonl",  # noqa: F405
+    )
 )
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -23,7 +23,12 @@ from tests.factories.donations import DonationCallToActionFactory
 
 from .conftest import PROVIDER
 
-pytestmark = [pytest.mark.drill, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the migrated rows (root page, locale) come back
+# after the transactional tests before it flushed them.
+pytestmark = [
+    pytest.mark.drill,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 SITE_PORT = 8731
 
