@@ -74,6 +74,37 @@ TREATMENTS = {
         "treatment_class": "monoclonal antibody (anti-CD52)",
         "brand_names": "Lemtrada",
     },
+    # The other DMTs licensed in the UK, so each brand name finds its medicine.
+    "ofatumumab": {
+        "treatment_class": "monoclonal antibody (anti-CD20)",
+        "brand_names": "Kesimpta",
+    },
+    "ublituximab": {
+        "treatment_class": "monoclonal antibody (anti-CD20)",
+        "brand_names": "Briumvi",
+    },
+    "natalizumab": {
+        "treatment_class": "monoclonal antibody (anti-alpha-4 integrin)",
+        "brand_names": "Tysabri",
+    },
+    "interferon beta": {
+        "treatment_class": "interferon",
+        "brand_names": "Avonex, Rebif, Plegridy, Betaferon, Extavia",
+    },
+    "glatiramer acetate": {"treatment_class": "", "brand_names": "Copaxone"},
+    "teriflunomide": {"treatment_class": "", "brand_names": "Aubagio"},
+    "dimethyl fumarate": {"treatment_class": "fumarate", "brand_names": "Tecfidera"},
+    "diroximel fumarate": {"treatment_class": "fumarate", "brand_names": "Vumerity"},
+    "fingolimod": {
+        "treatment_class": "S1P receptor modulator",
+        "brand_names": "Gilenya",
+    },
+    "ozanimod": {"treatment_class": "S1P receptor modulator", "brand_names": "Zeposia"},
+    "ponesimod": {
+        "treatment_class": "S1P receptor modulator",
+        "brand_names": "Ponvory",
+    },
+    "cladribine": {"treatment_class": "", "brand_names": "Mavenclad"},
 }
 
 

@@ -17,14 +17,40 @@ def demo(demo_content):
     """The demo site, restored from its snapshot."""
 
 
+DMTS = "/treatments/disease-modifying-therapies/"
+FATIGUE = "/about-ms/fatigue/"
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
+        # Misspellings
         ("tolebrutnib", "/treatments/btk-inhibitors/"),
         ("tolebrutinb trial", "/research/hercules/"),
         ("mylein", "/about-ms/immune-system-and-ms/"),
         ("vitamine D", "/about-ms/vitamin-d-and-ms/"),
-        ("ocrelizumabb", "/treatments/disease-modifying-therapies/"),
+        ("ocrelizumabb", DMTS),
+        ("fatige", FATIGUE),
+        ("Kesimta", DMTS),
+        ("herculese", "/research/hercules/"),
+        # Brand and generic names
+        ("Kesimpta", DMTS),
+        ("ofatumumab", DMTS),
+        ("Ocrevus", DMTS),
+        ("Tysabri", DMTS),
+        ("alemtuzumab", DMTS),
+        # Plurals and singulars
+        ("BTK inhibitor", "/treatments/btk-inhibitors/"),
+        ("stem cells", "/treatments/hsct/"),
+        ("relapse", DMTS),
+        ("DMT", DMTS),
+        # Topics and questions a newly diagnosed visitor asks
+        ("fatigue", FATIGUE),
+        ("why am I so exhausted", FATIGUE),
+        ("can I work with MS", FATIGUE),
+        ("what is myelin", "/about-ms/immune-system-and-ms/"),
+        ("does vitamin D help MS", "/about-ms/vitamin-d-and-ms/"),
+        ("early treatment", "/treatments/early-intensive-treatment/"),
     ],
 )
 def test_a_misspelt_query_finds_the_page_meant(client, demo, query, expected):
