@@ -6,6 +6,7 @@ import pytest
 
 from pages.models import ArticlePage
 from research.choices import Phase, Status
+from research.demo import TREATMENTS
 from research.models import ResearchProjectPage, Treatment
 from research.registries import REGISTRIES
 
@@ -96,7 +97,7 @@ def test_demo_research_can_run_twice_without_changes():
 
     assert Revision.objects.count() == revisions
     assert ResearchProjectPage.objects.count() == 3
-    assert Treatment.objects.count() == 4
+    assert Treatment.objects.count() == len(TREATMENTS)
 
 
 def test_demo_research_keeps_editors_changes_unless_refreshed():
@@ -122,5 +123,6 @@ def test_demo_treatments_carry_the_brand_names_people_search_for():
     assert brands["ocrelizumab"] == "Ocrevus"
     assert brands["siponimod"] == "Mayzent"
     assert brands["alemtuzumab"] == "Lemtrada"
+    assert brands["ofatumumab"] == "Kesimpta"
     care = project("care-ms-ii")
     assert [t.generic_name for t in care.treatments.all()] == ["alemtuzumab"]
