@@ -47,13 +47,23 @@ THEMES = [
 
 # Articles are written by the pages app's demo content; each project names
 # them by their place in the tree and skips any that do not exist yet.
+# Every demo article that names a trial links it ("The immune system and MS"
+# discusses all three).
 RELATED_ARTICLES = {
     "deliver-ms": [
         "treatments/early-intensive-treatment",
         "treatments/disease-modifying-therapies",
+        "about-ms/immune-system-and-ms",
     ],
-    "hercules": ["treatments/btk-inhibitors", "treatments/disease-modifying-therapies"],
-    "care-ms-ii": ["treatments/early-intensive-treatment"],
+    "hercules": [
+        "treatments/btk-inhibitors",
+        "treatments/disease-modifying-therapies",
+        "about-ms/immune-system-and-ms",
+    ],
+    "care-ms-ii": [
+        "treatments/early-intensive-treatment",
+        "about-ms/immune-system-and-ms",
+    ],
 }
 
 

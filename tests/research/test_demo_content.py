@@ -71,22 +71,32 @@ def test_demo_projects_link_the_articles_the_demo_provides():
         slug: [link.article.slug for link in project(slug).related_article_links.all()]
         for slug in ["deliver-ms", "hercules", "care-ms-ii"]
     }
+    immune = "immune-system-and-ms"  # names all three trials
     assert links == {
-        "deliver-ms": ["early-intensive-treatment", "disease-modifying-therapies"],
-        "hercules": ["btk-inhibitors", "disease-modifying-therapies"],
-        "care-ms-ii": ["early-intensive-treatment"],
+        "deliver-ms": [
+            "early-intensive-treatment",
+            "disease-modifying-therapies",
+            immune,
+        ],
+        "hercules": ["btk-inhibitors", "disease-modifying-therapies", immune],
+        "care-ms-ii": ["early-intensive-treatment", immune],
     }
 
 
 def test_demo_projects_skip_missing_articles_and_link_them_on_a_later_run():
     call_command("load_demo_content")
-    for slug in ["btk-inhibitors", "disease-modifying-therapies"]:
+    hercules_articles = [
+        "btk-inhibitors",
+        "disease-modifying-therapies",
+        "immune-system-and-ms",
+    ]
+    for slug in hercules_articles:
         ArticlePage.objects.get(slug=slug).delete()
     assert not project("hercules").related_article_links.exists()
 
-    call_command("load_demo_content")  # the pages demo recreates both articles
+    call_command("load_demo_content")  # the pages demo recreates them
 
-    assert project("hercules").related_article_links.count() == 2
+    assert project("hercules").related_article_links.count() == 3
 
 
 def test_demo_research_can_run_twice_without_changes():
