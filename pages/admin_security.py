@@ -14,6 +14,8 @@ from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.utils.http import urlencode
 
+from csp.constants import SELF
+
 SIGNED_IN_AT = "admin_signed_in_at"
 LAST_SEEN = "admin_last_seen"
 # Record activity at most this often, so an admin page load is not a session
@@ -76,17 +78,28 @@ def start_admin_session(sender, request, user, **kwargs):
 class AdminContentSecurityPolicyMiddleware:
     """Give admin responses ADMIN_CONTENT_SECURITY_POLICY instead of the public
     pages' policy. Listed after django-csp's middleware, so it runs first on the
-    way out and django-csp builds the header from it."""
+    way out and django-csp builds the header from it.
+
+    The editor's preview panel frames previews, so those may be framed by this
+    site's own origin (the admin's); every other response by nobody."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if _in_admin(request) and not hasattr(response, "_csp_config"):
+        if getattr(request, "is_preview", False):
+            # Wagtail renders a preview through this middleware chain again, as
+            # a request for the page's public address: it keeps the public
+            # policy, so the preview shows what visitors' browsers allow.
+            response._csp_replace = {"frame-ancestors": [SELF]}
+        elif _in_admin(request) and not hasattr(response, "_csp_config"):
             policy = dict(settings.ADMIN_CONTENT_SECURITY_POLICY)
             public = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
             if public.get("upgrade-insecure-requests"):
                 policy["upgrade-insecure-requests"] = True
+            # Wagtail marks the admin views its panels frame (block previews).
+            if response.get("X-Frame-Options") == "SAMEORIGIN":
+                policy["frame-ancestors"] = [SELF]
             response._csp_config = policy
         return response

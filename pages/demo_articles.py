@@ -145,6 +145,63 @@ class DemoArticle:
 ARTICLES = [
     DemoArticle(
         hub="about-ms",
+        slug="fatigue",
+        title="Fatigue and MS",
+        summary=(
+            "Fatigue is one of the most common symptoms of MS: an exhaustion "
+            "that rest does not always fix. Find out what makes it worse and "
+            "what helps."
+        ),
+        key_points=[
+            "Most people with MS have fatigue at some point.",
+            "MS fatigue is more than feeling tired, and can come on suddenly.",
+            "Heat, poor sleep, low mood and infections can all make it worse.",
+            "Pacing yourself, regular exercise and help from your MS team can "
+            "make it easier to manage.",
+        ],
+        body=[
+            _heading("What MS fatigue feels like"),
+            _paragraph(
+                "Many people describe MS fatigue as a heavy exhaustion of body or "
+                "mind that is out of proportion to what they have done. It can make "
+                "it hard to think clearly, to walk or to keep going at work, and it "
+                "is often worse later in the day or in hot weather.",
+                "Because it cannot be seen, other people may not understand it. "
+                "Saying what it is like for you can help family, friends and "
+                "employers to make room for it.",
+            ),
+            _heading("What can make fatigue worse"),
+            _paragraph(
+                "Fatigue can come from MS itself, and from things that go with it: "
+                "disturbed sleep (for example from bladder problems, pain or "
+                "spasms), low mood or depression, infections, some medicines, and "
+                "being too hot. Treating these can ease the fatigue too."
+            ),
+            _heading("What helps"),
+            _paragraph(
+                "Plan your day around your energy: do the things that matter most "
+                "when you have most energy, take breaks before you need them and "
+                "spread tasks across the week. Regular, gentle exercise can reduce "
+                "fatigue over time. Keeping cool and a regular sleep routine help "
+                "many people.",
+                "Tell your MS nurse or GP if fatigue is getting in the way. They "
+                "can check for other causes and may offer a fatigue management "
+                "course, often run by occupational therapists.",
+            ),
+            _heading("Fatigue and work"),
+            _paragraph(
+                "Many people with MS keep working, and fatigue is often the "
+                "symptom that makes work hardest. In the UK, MS counts as a "
+                "disability from diagnosis under the Equality Act 2010, so an "
+                "employer must consider reasonable adjustments, such as flexible "
+                "hours, rest breaks or working from home."
+            ),
+        ],
+        sources=[NICE_NG220, NHS_MS],
+        reviewed_days_ago=45,
+    ),
+    DemoArticle(
+        hub="about-ms",
         slug="immune-system-and-ms",
         title="The immune system and MS",
         summary=(
@@ -345,6 +402,20 @@ ARTICLES = [
                 "Two treatments, ocrelizumab and siponimod, are available to some "
                 "people with progressive MS. Many people with progressive MS still "
                 "have no treatment available to them."
+            ),
+            _heading("Which DMTs are there?"),
+            _paragraph(
+                "Each DMT has a generic name and a brand name. Injections: "
+                "interferon beta (Avonex, Rebif, Plegridy, Betaferon, Extavia), "
+                "glatiramer acetate (Copaxone), ofatumumab (Kesimpta). Tablets and "
+                "capsules: teriflunomide (Aubagio), dimethyl fumarate (Tecfidera), "
+                "diroximel fumarate (Vumerity), fingolimod (Gilenya), siponimod "
+                "(Mayzent), ozanimod (Zeposia), ponesimod (Ponvory), cladribine "
+                "(Mavenclad). Infusions: natalizumab (Tysabri), ocrelizumab "
+                "(Ocrevus), alemtuzumab (Lemtrada), ublituximab (Briumvi).",
+                "Which one suits you depends on your type of MS, how active it is, "
+                "your other health and your plans, such as having children. Your "
+                "neurologist and MS nurse will talk the choices through with you.",
             ),
             ReadMore(
                 "immune-system-and-ms", "Read more about the immune system and MS"

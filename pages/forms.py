@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.widgets import AdminDateInput
 from wagtail.models import TaskState
 
 from .provenance import (
@@ -14,6 +15,30 @@ from .provenance import (
     add_months,
     missing_provenance,
 )
+
+# What editors type for a review date: the admin's own day/month/year, the
+# ISO form other systems give, and the date written out.
+REVIEW_DATE_FORMATS = [
+    "%d/%m/%Y",
+    "%d/%m/%y",
+    "%Y-%m-%d",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
+    "%d %B %Y",
+    "%d %b %Y",
+]
+UNREADABLE_REVIEW_DATE = (
+    "Enter the date as day/month/year, for example 20/11/2026 (or 2026-11-20)."
+)
+
+
+class ReviewDateInput(AdminDateInput):
+    """Wagtail's date picker, minus its habit of replacing text it cannot read
+    with today's date when the field loses focus: what the editor typed is
+    sent as typed, and the form reads it or says why not."""
+
+    def get_config(self):
+        return {**super().get_config(), "validateOnBlur": False}
 
 
 def approves_with_clinical_review(data) -> bool:
@@ -27,6 +52,14 @@ def approves_with_clinical_review(data) -> bool:
 
 class ArticlePageForm(WagtailAdminPageForm):
     """The article editor: refuses to publish without reviewer, date and source."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("last_reviewed", "next_review_due"):
+            field = self.fields[name]
+            field.input_formats = REVIEW_DATE_FORMATS
+            field.error_messages["invalid"] = UNREADABLE_REVIEW_DATE
+            field.widget = ReviewDateInput(attrs=field.widget.attrs)
 
     @property
     def is_publishing(self) -> bool:

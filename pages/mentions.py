@@ -164,20 +164,32 @@ def mark_for_urgent_review(pages: list, user, term: str) -> list:
     return marked
 
 
-def notify_owners(pages: list, marker, term: str) -> None:
-    """E-mail each content owner the pages of theirs marked for urgent review."""
+def owners_to_tell(pages: list, marker) -> tuple[dict, list]:
+    """Who gets told about which of `pages`, and the pages nobody can be told
+    about (no content owner, or one without an active account and e-mail).
+    The marker is never e-mailed about their own pages: they know already."""
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     by_owner = defaultdict(list)
+    untold = []
     for page in pages:
         owner = page.owner
-        if owner and owner.is_active and owner.email and owner != marker:
-            by_owner[owner].append(
-                {
-                    "title": page.title,
-                    "edit_url": base
-                    + reverse("wagtailadmin_pages:edit", args=[page.pk]),
-                }
-            )
+        if owner == marker:
+            continue
+        if not (owner and owner.is_active and owner.email):
+            untold.append(page)
+            continue
+        by_owner[owner].append(
+            {
+                "title": page.title,
+                "edit_url": base + reverse("wagtailadmin_pages:edit", args=[page.pk]),
+            }
+        )
+    return dict(by_owner), untold
+
+
+def notify_owners(pages: list, marker, term: str) -> None:
+    """E-mail each content owner the pages of theirs marked for urgent review."""
+    by_owner, _ = owners_to_tell(pages, marker)
     for owner, articles in by_owner.items():
         send_mail(
             subject=f"Urgent review: pages that mention {term}",

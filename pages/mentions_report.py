@@ -13,7 +13,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 
-from .mentions import find_mentions, mark_for_urgent_review
+from .mentions import find_mentions, mark_for_urgent_review, owners_to_tell
 from .reports import (
     UKDateColumn,
     UKSpreadsheetExportMixin,
@@ -120,6 +120,24 @@ class MentionsReportView(UKSpreadsheetExportMixin, ReportView):
         return context
 
 
+def who_was_told(pages: list, marker) -> str:
+    """Say plainly who was e-mailed, and which pages nobody could be told about."""
+    by_owner, untold = owners_to_tell(pages, marker)
+    names = [owner.get_full_name() or owner.get_username() for owner in by_owner]
+    told = (
+        "Told by e-mail: " + ", ".join(sorted(names)) + "."
+        if names
+        else "Nobody was e-mailed."
+    )
+    if untold:
+        titles = ", ".join(f"“{page.title}”" for page in untold)
+        told += (
+            f" No content owner could be told about {titles}: choose an owner "
+            "with an e-mail address on the page's Review and sources tab."
+        )
+    return told
+
+
 @require_POST
 def urgent_review(request):
     """Make today the review date of the chosen pages, then back to the report."""
@@ -139,7 +157,7 @@ def urgent_review(request):
     skipped = len(ids) - len(marked)
     message = (
         f"{len(marked)} page{'s' if len(marked) != 1 else ''} marked for urgent "
-        "review: the review is now due today and the content owners have been told."
+        "review: the review is now due today. " + who_was_told(marked, request.user)
     )
     if skipped:
         message += (

@@ -114,6 +114,12 @@ def organisation(
     return data
 
 
+REVIEW_NOTICE = (
+    "We are reviewing this page. Some details may have changed since it was last "
+    "reviewed."
+)
+
+
 def medical_web_page(page, request: HttpRequest | None, sources: list) -> dict:
     """An article as a MedicalWebPage, with who reviewed it and when."""
     data = {
@@ -130,6 +136,9 @@ def medical_web_page(page, request: HttpRequest | None, sources: list) -> dict:
         data["dateModified"] = page.last_published_at.date().isoformat()
     if page.last_reviewed:
         data["lastReviewed"] = page.last_reviewed.isoformat()
+    if page.under_review:
+        data["creativeWorkStatus"] = "Under review"
+        data["disclaimer"] = REVIEW_NOTICE
     if page.reviewer:
         data["reviewedBy"] = {
             "@type": "Person",

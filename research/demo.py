@@ -47,13 +47,23 @@ THEMES = [
 
 # Articles are written by the pages app's demo content; each project names
 # them by their place in the tree and skips any that do not exist yet.
+# Every demo article that names a trial links it ("The immune system and MS"
+# discusses all three).
 RELATED_ARTICLES = {
     "deliver-ms": [
         "treatments/early-intensive-treatment",
         "treatments/disease-modifying-therapies",
+        "about-ms/immune-system-and-ms",
     ],
-    "hercules": ["treatments/btk-inhibitors", "treatments/disease-modifying-therapies"],
-    "care-ms-ii": ["treatments/early-intensive-treatment"],
+    "hercules": [
+        "treatments/btk-inhibitors",
+        "treatments/disease-modifying-therapies",
+        "about-ms/immune-system-and-ms",
+    ],
+    "care-ms-ii": [
+        "treatments/early-intensive-treatment",
+        "about-ms/immune-system-and-ms",
+    ],
 }
 
 
@@ -74,6 +84,37 @@ TREATMENTS = {
         "treatment_class": "monoclonal antibody (anti-CD52)",
         "brand_names": "Lemtrada",
     },
+    # The other DMTs licensed in the UK, so each brand name finds its medicine.
+    "ofatumumab": {
+        "treatment_class": "monoclonal antibody (anti-CD20)",
+        "brand_names": "Kesimpta",
+    },
+    "ublituximab": {
+        "treatment_class": "monoclonal antibody (anti-CD20)",
+        "brand_names": "Briumvi",
+    },
+    "natalizumab": {
+        "treatment_class": "monoclonal antibody (anti-alpha-4 integrin)",
+        "brand_names": "Tysabri",
+    },
+    "interferon beta": {
+        "treatment_class": "interferon",
+        "brand_names": "Avonex, Rebif, Plegridy, Betaferon, Extavia",
+    },
+    "glatiramer acetate": {"treatment_class": "", "brand_names": "Copaxone"},
+    "teriflunomide": {"treatment_class": "", "brand_names": "Aubagio"},
+    "dimethyl fumarate": {"treatment_class": "fumarate", "brand_names": "Tecfidera"},
+    "diroximel fumarate": {"treatment_class": "fumarate", "brand_names": "Vumerity"},
+    "fingolimod": {
+        "treatment_class": "S1P receptor modulator",
+        "brand_names": "Gilenya",
+    },
+    "ozanimod": {"treatment_class": "S1P receptor modulator", "brand_names": "Zeposia"},
+    "ponesimod": {
+        "treatment_class": "S1P receptor modulator",
+        "brand_names": "Ponvory",
+    },
+    "cladribine": {"treatment_class": "", "brand_names": "Mavenclad"},
 }
 
 

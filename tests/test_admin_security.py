@@ -4,13 +4,16 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.http import HttpResponse
 from django.utils import timezone
 
 import pytest
 import time_machine
+from csp.middleware import CSPMiddleware
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from pages.admin_security import AdminContentSecurityPolicyMiddleware
 from tests.test_security import production_env, run_manage
 
 pytestmark = pytest.mark.django_db
@@ -236,3 +239,27 @@ def test_production_refuses_to_skip_two_factor():
 
     assert result.returncode != 0
     assert "SKIP_ADMIN_TWO_FACTOR is for local development only" in result.stderr
+
+
+def csp_of(request, response) -> dict[str, list[str]]:
+    """The policy django-csp and the admin's middleware give `response`."""
+    chain = CSPMiddleware(AdminContentSecurityPolicyMiddleware(lambda r: response))
+    return directives(chain(request))
+
+
+def test_previews_may_be_framed_by_the_admins_own_origin_only(rf):
+    # What Wagtail's preview renders: the page's public address, flagged.
+    preview = rf.get("/about-ms/")
+    preview.is_preview = True
+    framed = csp_of(preview, HttpResponse())
+    # The admin views Wagtail's panels frame, such as block previews.
+    block_preview = HttpResponse(headers={"X-Frame-Options": "SAMEORIGIN"})
+    admin_framed = csp_of(rf.get("/admin/block-preview/"), block_preview)
+
+    assert framed["frame-ancestors"] == ["'self'"]
+    assert framed["script-src"] == ["'self'"]  # still the public policy
+    assert admin_framed["frame-ancestors"] == ["'self'"]
+    assert csp_of(rf.get("/admin/pages/"), HttpResponse())["frame-ancestors"] == [
+        "'none'"
+    ]
+    assert csp_of(rf.get("/about-ms/"), HttpResponse())["frame-ancestors"] == ["'none'"]

@@ -322,6 +322,16 @@ class ArticlePage(BasePage):
         return getattr(parent, "review_period_months", MAX_REVIEW_PERIOD_MONTHS)
 
     @property
+    def under_review(self) -> bool:
+        """Past its review date, or marked for urgent review (due today).
+
+        Checked when the page renders: a cached copy lives five minutes at most,
+        so visitors see the notice within minutes of the date passing."""
+        return bool(self.next_review_due) and (
+            self.next_review_due <= timezone.localdate()
+        )
+
+    @property
     def review_status(self) -> str:
         if not self.next_review_due:
             return "No review date"

@@ -18,7 +18,16 @@ WORDS = (
     "pain memory work family treatment nurse neurologist scan diagnosis stress "
     "heat numbness tingling spasticity mood driving benefits travel pregnancy"
 ).split()
-QUERIES = ["myelin", "fatigue", "bladder problems", "Ocrevus", "xylophone"]
+QUERIES = [
+    "myelin",
+    "fatigue",
+    "bladder problems",
+    "Ocrevus",
+    "xylophone",
+    # Misspelt: the corrections run too.
+    "mylein",
+    "tolebrutnib",
+]
 
 
 def create_articles(parent: TopicIndexPage, count: int, batch: int = 1000) -> None:

@@ -199,8 +199,21 @@ def test_article_prints_without_navigation_and_with_sources(
             "el => getComputedStyle(el).display"
         )
 
-    for hidden in (".primary-nav", ".breadcrumbs", ".toc", ".feedback", ".related"):
-        assert display(hidden) == "none", hidden
+    hidden = (".primary-nav", ".site-search", ".breadcrumbs", ".toc", ".feedback")
+    for each in (*hidden, ".related"):
+        assert display(each) == "none", each
+    # Buttons print as their words, without a donate link's signed address.
+    donate = page.locator("a.button--donate").first
+    assert "/donations/go/" in donate.get_attribute("href")
+    assert donate.evaluate("el => getComputedStyle(el, '::after').content") in {
+        "none",
+        '""',
+    }
+    assert donate.evaluate("el => getComputedStyle(el).backgroundImage") == "none"
+    assert donate.evaluate("el => getComputedStyle(el).backgroundColor") in {
+        "rgba(0, 0, 0, 0)",
+        "transparent",
+    }
     assert display(".sources") != "none"
     assert display(".provenance") != "none"
     source_link = page.locator(".sources a").first

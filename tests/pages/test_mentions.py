@@ -153,7 +153,10 @@ def test_urgent_review_makes_today_the_due_date_live_and_draft(
     )
 
     today = timezone.localdate()
-    assert "2 pages marked for urgent review" in response.content.decode()
+    html = response.content.decode()
+    assert "2 pages marked for urgent review" in html
+    assert "Told by e-mail: Owen." in html
+    assert "No content owner could be told" not in html
     for page in chosen:
         page = ArticlePage.objects.get(pk=page.pk)
         assert page.next_review_due == today
@@ -222,3 +225,17 @@ def test_the_action_is_for_signed_in_editors_only(client):
     response = client.post(reverse("mentions_urgent_review"), {"page": ["1"]})
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_the_action_says_plainly_when_nobody_could_be_told(admin_client, pages):
+    response = admin_client.post(
+        reverse("mentions_urgent_review"),
+        {"term": "Ocrevus", "page": [pages["in_source"].pk]},
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert "1 page marked for urgent review" in html
+    assert "Nobody was e-mailed." in html
+    assert "No content owner could be told about “Drugs in pregnancy”" in html
+    assert "have been told" not in html

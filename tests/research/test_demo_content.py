@@ -6,6 +6,7 @@ import pytest
 
 from pages.models import ArticlePage
 from research.choices import Phase, Status
+from research.demo import TREATMENTS
 from research.models import ResearchProjectPage, Treatment
 from research.registries import REGISTRIES
 
@@ -64,21 +65,31 @@ def test_demo_projects_link_the_articles_the_demo_provides(demo_content):
         slug: [link.article.slug for link in project(slug).related_article_links.all()]
         for slug in ["deliver-ms", "hercules", "care-ms-ii"]
     }
+    immune = "immune-system-and-ms"  # names all three trials
     assert links == {
-        "deliver-ms": ["early-intensive-treatment", "disease-modifying-therapies"],
-        "hercules": ["btk-inhibitors", "disease-modifying-therapies"],
-        "care-ms-ii": ["early-intensive-treatment"],
+        "deliver-ms": [
+            "early-intensive-treatment",
+            "disease-modifying-therapies",
+            immune,
+        ],
+        "hercules": ["btk-inhibitors", "disease-modifying-therapies", immune],
+        "care-ms-ii": ["early-intensive-treatment", immune],
     }
 
 
 def test_demo_projects_skip_missing_articles_and_link_them_on_a_later_run(demo_content):
-    for slug in ["btk-inhibitors", "disease-modifying-therapies"]:
+    hercules_articles = [
+        "btk-inhibitors",
+        "disease-modifying-therapies",
+        "immune-system-and-ms",
+    ]
+    for slug in hercules_articles:
         ArticlePage.objects.get(slug=slug).delete()
     assert not project("hercules").related_article_links.exists()
 
-    call_command("load_demo_content")  # the pages demo recreates both articles
+    call_command("load_demo_content")  # the pages demo recreates them
 
-    assert project("hercules").related_article_links.count() == 2
+    assert project("hercules").related_article_links.count() == 3
 
 
 def test_demo_research_can_run_twice_without_changes(demo_content):
@@ -88,7 +99,7 @@ def test_demo_research_can_run_twice_without_changes(demo_content):
 
     assert Revision.objects.count() == revisions
     assert ResearchProjectPage.objects.count() == 3
-    assert Treatment.objects.count() == 4
+    assert Treatment.objects.count() == len(TREATMENTS)
 
 
 def test_demo_research_keeps_editors_changes_unless_refreshed(demo_content):
@@ -112,5 +123,6 @@ def test_demo_treatments_carry_the_brand_names_people_search_for(demo_content):
     assert brands["ocrelizumab"] == "Ocrevus"
     assert brands["siponimod"] == "Mayzent"
     assert brands["alemtuzumab"] == "Lemtrada"
+    assert brands["ofatumumab"] == "Kesimpta"
     care = project("care-ms-ii")
     assert [t.generic_name for t in care.treatments.all()] == ["alemtuzumab"]
