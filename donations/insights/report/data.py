@@ -290,7 +290,7 @@ def build_report(
         row.page = pages.get(row.page_id)
         if row.page is not None:
             # From the sites' root paths (cached once per request), not the
-            # tree path (home/about-ms/… under the root), which is no address visitors use.
+            # tree path (home/about-ms/… under the root), no visitor's address.
             parts = row.page.get_url_parts(request)
             if parts is not None:
                 _, root_url, path = parts
