@@ -4,7 +4,7 @@ Runs Debian's Chromium headless through the Lighthouse in node_modules (see
 package.json), one page at a time, prints the four scores per page and writes
 the reports to lighthouse-reports/ (git-ignored). Exits 1 when a page scores
 under the targets: performance 95, accessibility 100, best practices and
-SEO 90, and a cumulative layout shift under 0.01.
+SEO 90 (but on search results), and a cumulative layout shift under 0.01.
 """
 
 import argparse
@@ -37,6 +37,9 @@ TARGETS = {
     "best-practices": 0.9,
     "seo": 0.9,
 }
+# Search results are kept out of search engines on purpose (robots.txt), which
+# Lighthouse's SEO score counts against them: no SEO target there.
+NOT_INDEXED = {"search"}
 # Nothing may move once the page has drawn (scripts change nothing on screen).
 MAX_LAYOUT_SHIFT = 0.01
 
@@ -90,7 +93,11 @@ def main() -> int:
     say(f"{'page':<14}{'perf':>6}{'a11y':>6}{'best':>6}{'seo':>6}{'CLS':>8}")
     for name in options.pages or PAGES:
         scores = run(base, name, PAGES[name])
-        low = [k for k, target in TARGETS.items() if (scores[k] or 0) < target]
+        low = [
+            k
+            for k, target in TARGETS.items()
+            if (scores[k] or 0) < target and not (k == "seo" and name in NOT_INDEXED)
+        ]
         failed |= bool(low) or scores["cls"] >= MAX_LAYOUT_SHIFT
         cells = "".join(f"{round((scores[k] or 0) * 100):>6}" for k in TARGETS)
         note = f"   under target: {', '.join(low)}" if low else ""
