@@ -5,7 +5,7 @@
 : "${BENCH_DATABASE_URL:=postgres://postgres@127.0.0.1:5432/ms_portal_bench}"
 export BENCH_DATABASE_URL
 
-is_root() { [ "$(id -u)" = 0 ]; }
+. scripts/postgres-ready.sh
 
 if ! command -v wrk >/dev/null; then
     if is_root && command -v apt-get >/dev/null; then
@@ -18,22 +18,4 @@ if ! command -v wrk >/dev/null; then
     fi
 fi
 
-db_status() { DATABASE_URL="$BENCH_DATABASE_URL" .venv/bin/python scripts/db_status.py; echo $?; }
-status=$(db_status)
-if [ "$status" = 1 ] && is_root && command -v pg_ctlcluster >/dev/null; then
-    for version in $(ls /etc/postgresql); do
-        pg_ctlcluster --skip-systemctl-redirect "$version" main start >/dev/null 2>&1 || true
-    done
-    sleep 2
-    status=$(db_status)
-fi
-if [ "$status" = 3 ] && is_root && command -v createuser >/dev/null; then
-    # As in scripts/test-setup.sh: a superuser role for us, over the Unix socket.
-    su postgres -c "createuser --superuser $(id -un)" 2>/dev/null || true
-    BENCH_DATABASE_URL="postgres:///ms_portal_bench"
-    status=$(db_status)
-fi
-if [ "$status" != 0 ]; then
-    echo "make bench: PostgreSQL is not answering at $BENCH_DATABASE_URL; start it (sudo pg_ctlcluster 15 main start) or set BENCH_DATABASE_URL=postgres://user:password@host:5432/ms_portal_bench" >&2
-    exit 1
-fi
+postgres_ready BENCH_DATABASE_URL ms_portal_bench "make bench" || exit 1

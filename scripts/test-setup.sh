@@ -5,29 +5,8 @@
 export DATABASE_URL
 export DJANGO_SETTINGS_MODULE=ms_portal.settings.test
 
-is_root() { [ "$(id -u)" = 0 ]; }
-db_status() { .venv/bin/python scripts/db_status.py; echo $?; }
-
-status=$(db_status)
-if [ "$status" = 1 ] && is_root && command -v pg_ctlcluster >/dev/null; then
-    for version in $(ls /etc/postgresql); do
-        pg_ctlcluster --skip-systemctl-redirect "$version" main start >/dev/null 2>&1 || true
-    done
-    sleep 2
-    status=$(db_status)
-fi
-if [ "$status" = 3 ] && is_root && command -v createuser >/dev/null; then
-    # A fresh Debian PostgreSQL wants a password on 127.0.0.1. As root we can
-    # create a superuser role for ourselves and use the Unix socket instead.
-    su postgres -c "createuser --superuser $(id -un)" 2>/dev/null || true
-    DATABASE_URL="postgres:///ms_portal"
-    status=$(db_status)
-fi
-if [ "$status" != 0 ]; then
-    version=$(ls /etc/postgresql 2>/dev/null | head -n 1)
-    echo "make test: PostgreSQL is not answering at $DATABASE_URL; start it (sudo pg_ctlcluster ${version:-15} main start) or set DATABASE_URL=postgres://user:password@host:5432/ms_portal" >&2
-    exit 1
-fi
+. scripts/postgres-ready.sh
+postgres_ready DATABASE_URL ms_portal "make test" || exit 1
 
 # The Redis-up tests need a Redis (TEST_REDIS_URL); the Redis-down ones make
 # their own closed port.
