@@ -44,7 +44,7 @@ def test_command_passes_headers_and_script_arguments():
         10,
         2,
         {"X-Forwarded-Proto": "https"},
-        "/tmp/x.lua",
+        "bench/lua/x.lua",
         ["123", "2"],
     )
     assert arguments[:2] == ["wrk", "--threads=2"]
