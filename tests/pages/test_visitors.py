@@ -7,12 +7,17 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 import pytest
+import time_machine
 
 from pages import visitors
 
 pytestmark = pytest.mark.django_db
 
+# A fixed moment, so the day's salt is the same day's on any date.
+AFTERNOON = datetime(2026, 11, 30, 14, 0, tzinfo=UTC)
 
+
+@time_machine.travel(AFTERNOON, tick=False)
 def test_visitor_hash_changes_with_the_daily_salt_which_never_reaches_the_database(
     redis_up,
 ):
@@ -38,6 +43,7 @@ def test_visitor_hash_changes_with_the_daily_salt_which_never_reaches_the_databa
         assert cursor.fetchone()[0] == 0
 
 
+@time_machine.travel(AFTERNOON, tick=False)
 def test_without_redis_every_process_derives_the_same_salt_for_the_day(settings):
     request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.7", HTTP_USER_AGENT="UA")
     today = timezone.now()
@@ -52,6 +58,7 @@ def test_without_redis_every_process_derives_the_same_salt_for_the_day(settings)
     assert visitors.visitor_hash(request, today) != first_worker
 
 
+@time_machine.travel(AFTERNOON, tick=False)
 def test_with_redis_down_the_salt_is_derived_and_redis_is_left_alone(redis_down):
     request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.7", HTTP_USER_AGENT="UA")
     today = timezone.now()
