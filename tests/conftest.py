@@ -201,6 +201,23 @@ def server_url(live_server) -> str:
 
 
 @pytest.fixture
+def demo_site(demo_content, server_url):
+    """The live server, with the demo content."""
+    return server_url
+
+
+@pytest.fixture
+def console_errors(page):
+    """Console errors, including Content-Security-Policy violations."""
+    errors = []
+    page.on(
+        "console",
+        lambda message: message.type == "error" and errors.append(message.text),
+    )
+    return errors
+
+
+@pytest.fixture
 def screenshot(request):
     """Save a full-page screenshot as a test artefact (git-ignored)."""
 

@@ -24,21 +24,6 @@ PROVIDER_PAGE = "https://donate.example.org/**"
 
 
 @pytest.fixture
-def demo_site(demo_content, server_url):
-    return server_url
-
-
-@pytest.fixture
-def console_errors(page):
-    errors = []
-    page.on(
-        "console",
-        lambda message: message.type == "error" and errors.append(message.text),
-    )
-    return errors
-
-
-@pytest.fixture
 def provider_requests(page):
     """Stands in for the payment provider's site, which tests cannot reach."""
     seen = []

@@ -19,21 +19,6 @@ pytestmark = [
 ARTICLE = "/about-ms/immune-system-and-ms/"
 
 
-@pytest.fixture
-def demo_site(demo_content, server_url):
-    return server_url
-
-
-@pytest.fixture
-def console_errors(page):
-    errors = []
-    page.on(
-        "console",
-        lambda message: message.type == "error" and errors.append(message.text),
-    )
-    return errors
-
-
 def wait_until(page, condition: str, timeout: float = 5.0) -> None:
     """Poll a JavaScript expression; wait_for_function needs eval, which CSP blocks."""
     deadline = time.monotonic() + timeout

@@ -12,22 +12,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def demo_site(demo_content, server_url):
-    return server_url
-
-
-@pytest.fixture
-def console_errors(page):
-    """Console errors, including Content-Security-Policy violations."""
-    errors = []
-    page.on(
-        "console",
-        lambda message: message.type == "error" and errors.append(message.text),
-    )
-    return errors
-
-
 def test_home_page_has_no_accessibility_violations(
     page, demo_site, screenshot, console_errors
 ):

@@ -13,11 +13,6 @@ pytestmark = [
 PHONE = {"width": 375, "height": 740}
 
 
-@pytest.fixture
-def demo_site(demo_content, server_url):
-    return server_url
-
-
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 def test_search_page_with_results_is_accessible(page, demo_site, screenshot, viewport):
     if viewport == "phone":

@@ -39,17 +39,6 @@ def research_site(demo_content, server_url):
     return server_url
 
 
-@pytest.fixture
-def console_errors(page):
-    """Console errors, including Content-Security-Policy violations."""
-    errors = []
-    page.on(
-        "console",
-        lambda message: message.type == "error" and errors.append(message.text),
-    )
-    return errors
-
-
 def test_research_hub_has_no_accessibility_violations(
     page, research_site, screenshot, console_errors
 ):

@@ -34,21 +34,6 @@ def wait_for(condition, timeout: float = 5.0) -> None:
 
 
 @pytest.fixture
-def demo_site(demo_content, server_url):
-    return server_url
-
-
-@pytest.fixture
-def console_errors(page):
-    errors = []
-    page.on(
-        "console",
-        lambda message: message.type == "error" and errors.append(message.text),
-    )
-    return errors
-
-
-@pytest.fixture
 def signed_in_fundraiser(page, demo_site):
     user = get_user_model().objects.create_user(
         "fran", "fran@example.org", "pw", first_name="Fran", last_name="Okafor"
