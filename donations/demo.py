@@ -67,7 +67,8 @@ def upsert_call_to_action(slug: str, refresh: bool, **fields) -> DonationCallToA
 
 def start_demo_test(cta: DonationCallToAction) -> None:
     """Give the article's call to action a variant and publish it, which starts
-    an A/B test; dated three weeks back so the demo activity fills it."""
+    an A/B test; dated six weeks back, so the demo activity gives each version
+    enough gifts to judge it on money."""
     if cta.variants.exists():
         return
     cta.variants = [
@@ -79,7 +80,7 @@ def start_demo_test(cta: DonationCallToAction) -> None:
     ]
     cta.save_revision().publish()
     CallToActionTest.objects.filter(call_to_action=cta, ended_at__isnull=True).update(
-        started_at=timezone.now() - timedelta(weeks=3)
+        started_at=timezone.now() - timedelta(weeks=6)
     )
 
 

@@ -101,7 +101,9 @@ def test_a_new_article_refused_then_fixed_publishes_in_one_go(
     reviewer = ClinicalReviewer.objects.order_by("name").first()
     with time_machine.travel(datetime.datetime(2026, 12, 1, 10, 0), tick=True):
         page.goto(server_url + f"/admin/pages/add/pages/articlepage/{hub.pk}/")
-        page.locator("#id_title").fill("Sleep and MS")
+        # Typed key by key, as an editor types: the slug follows the title on
+        # key-up, and autosave starts from the changes.
+        page.locator("#id_title").press_sequentially("Sleep and MS")
         page.locator("#id_summary").fill("Why sleep goes wrong in MS, and what helps.")
         publish(page)
         expect(page.get_by_text("could not be created")).to_be_visible()

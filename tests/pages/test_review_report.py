@@ -19,11 +19,11 @@ from tests.factories.pages import ArticlePageFactory, TopicIndexPageFactory
 pytestmark = pytest.mark.django_db
 
 REPORT = reverse("review_due_report")
-TODAY = timezone.localdate()
 
 
 def days(n: int) -> datetime.date:
-    return TODAY + datetime.timedelta(days=n)
+    # Read when the test runs, so that --clock (make test-calendar) applies.
+    return timezone.localdate() + datetime.timedelta(days=n)
 
 
 @pytest.fixture

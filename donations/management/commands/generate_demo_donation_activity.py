@@ -157,7 +157,8 @@ class Command(BaseCommand):
                 and click.variant in test.variant_keys
             ):
                 shrink = 1 / (1 + 0.7 * test.variant_keys.index(click.variant))
-            given = click.clicked_at + timedelta(minutes=rng.randrange(2, 20))
+            # Checkout starts three minutes before the gift, never before the click.
+            given = click.clicked_at + timedelta(minutes=rng.randrange(3, 20))
             gifts.append(
                 self.gift(
                     rng,
