@@ -57,7 +57,13 @@ need_varnish() {
     command -v varnishd >/dev/null && return
     if [ "$(id -u)" = 0 ]; then
         say "installing Varnish from Debian's packages"
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q varnish >/dev/null
+        mkdir -p "$DIR"
+        # A fresh machine has no package lists yet; on failure, one line.
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish; } \
+            >"$DIR/apt.log" 2>&1 || {
+            echo "stack: could not install Varnish (see $DIR/apt.log); run  sudo apt-get install -y varnish  and try again" >&2
+            exit 1
+        }
     else
         echo "stack: needs Varnish: run  sudo apt-get install -y varnish  and try again" >&2
         exit 1
