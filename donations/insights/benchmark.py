@@ -328,9 +328,9 @@ def generate_activity(scale: Scale, cta_ids, test_ids, first_page: int, start, e
                CASE WHEN r_flag < 0.9 THEN placement ELSE '' END,
                %(first_page)s + p - 1, at - interval '3 minutes'
         FROM drawn
-        WHERE at + interval '4 minutes' < now()
+        WHERE at + interval '4 minutes' < %(end)s
         """,
-        {**params, "rows": scale.gifts, "first_page": first_page},
+        {**params, "rows": scale.gifts, "first_page": first_page, "end": end},
     )
     # Make the total exact, counting only these calls to action's rows: the
     # database may hold others (make bench adds this to the demo content).
