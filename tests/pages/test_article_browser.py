@@ -63,19 +63,24 @@ def test_on_a_phone_the_helpline_comes_right_after_the_key_points(
     assert box["y"] - (key_points["y"] + key_points["height"]) < 60
     assert abs(box["x"] - key_points["x"]) < 1
     # And read and tabbed through in the same order.
-    assert page.evaluate(
-        """() => {
+    assert (
+        page.evaluate(
+            """() => {
             const order = [...document.querySelectorAll(
                 ".key-points, .signposting, .toc")].map(el => el.className);
             return order.join(" | ");
         }"""
-    ) == "key-points article__key-points | signposting | toc"
-    assert helpline.get_by_role("link", name="0808 800 0000").get_attribute(
-        "href"
-    ) == "tel:08088000000"
-    assert helpline.get_by_role("link", name="helpline@example.org").get_attribute(
-        "href"
-    ) == "mailto:helpline@example.org"
+        )
+        == "key-points article__key-points | signposting | toc"
+    )
+    assert (
+        helpline.get_by_role("link", name="0808 800 0000").get_attribute("href")
+        == "tel:08088000000"
+    )
+    assert (
+        helpline.get_by_role("link", name="helpline@example.org").get_attribute("href")
+        == "mailto:helpline@example.org"
+    )
     assert "Open Monday to Friday, 9am to 7pm." in helpline.inner_text()
     assert_no_axe_violations(page)
     width = page.evaluate("document.documentElement.scrollWidth")
