@@ -8,7 +8,6 @@ from pages.models import ArticlePage
 from research.choices import Phase, Status
 from research.demo import TREATMENTS
 from research.models import ResearchProjectPage, Treatment
-from research.registries import REGISTRIES
 
 pytestmark = pytest.mark.django_db
 
