@@ -31,7 +31,7 @@ run: demo ## Install, migrate, load demo content and serve at http://127.0.0.1:8
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: install ## Run the whole test suite, browser tests included, on PostgreSQL
-	@. scripts/test-setup.sh && $(BIN)/pytest $(PYTEST_ARGS)
+	@. scripts/test-setup.sh && $(MAKE) --no-print-directory node_modules/.installed && $(BIN)/pytest $(PYTEST_ARGS)
 
 # The last and first day of a month and of a year (UK time): late at night in
 # summer time, when the UK date is a day ahead of UTC's, and either side of
@@ -83,11 +83,13 @@ stack-stop: ## Stop exactly what make stack started
 stack-check: install ## Prove the stack: purge on publish, an instance down, the database down, the purge ACL
 	@$(BIN)/python scripts/stack_check.py
 
-node_modules/.bin/lighthouse: package.json package-lock.json
-	npm ci --no-audit --no-fund --silent
+# The Nu HTML Checker's vnu.jar (make test) and Lighthouse. No install scripts:
+# vnu-jar's would download a Java runtime; Debian's is used (test-setup.sh).
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --silent
 	touch $@
 
 # The stack's Varnish (make stack) unless LIGHTHOUSE_URL names another site.
 LIGHTHOUSE_URL ?= http://127.0.0.1:8720
-lighthouse: install node_modules/.bin/lighthouse ## Lighthouse (mobile) on every page type of a running site (make stack first)
+lighthouse: install node_modules/.installed ## Lighthouse (mobile) on every page type of a running site (make stack first)
 	$(BIN)/python scripts/lighthouse.py --base $(LIGHTHOUSE_URL)

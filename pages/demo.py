@@ -239,6 +239,7 @@ def load(stdout, refresh: bool = False) -> HomePage:
         details.registered_charity_number = "1234567"
         details.helpline_phone = "0808 800 0000"
         details.helpline_hours = "Monday to Friday, 9am to 7pm"
+        details.helpline_email = "helpline@example.org"
         details.footer_text = (
             "Demonstration site: names, numbers and addresses are fictional."
         )

@@ -104,12 +104,14 @@ def organisation(
             ),
             "addressCountry": "GB",
         }
-    if details.helpline_phone or details.contact_email:
+    # Sites set up before the helpline had its own address gave it here.
+    email = details.helpline_email or details.contact_email
+    if details.helpline_phone or email:
         contact = {"@type": "ContactPoint", "contactType": "helpline"}
         if details.helpline_phone:
             contact["telephone"] = details.helpline_phone
-        if details.contact_email:
-            contact["email"] = details.contact_email
+        if email:
+            contact["email"] = email
         data["contactPoint"] = contact
     return data
 

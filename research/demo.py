@@ -1,11 +1,15 @@
 """Demo content for the research hub, loaded through the `load_demo_content` hook.
 
-Written in our own words from the seed document's facts only. Where the seed
-says nothing (registry numbers, dates, amounts, researchers), the field is
-left empty rather than guessed. The treatments' brand names are the public
-names of licensed medicines, there so that searches by brand name work.
-HERCULES is recorded as phase 3 because the seed calls the two later
-tolebrutinib trials "two other phase 3 trials".
+Written in our own words. The three real trials carry their public facts:
+registry numbers, sponsors, start and end years, and the researchers who lead
+them or wrote up their results. What is not public (how much this fictional
+charity gives DELIVER-MS) is made up, and the page says so in a "Demo
+content" note. The fourth study is fictional from end to end, so that the
+demo always has a study recruiting; its contacts use addresses and numbers
+kept for examples and drama (example.org, 0115 496 0xxx), and it has no
+registry number, since an invented one could be a real trial's. The
+treatments' brand names are the public names of licensed medicines, there so
+that searches by brand name work.
 """
 
 from wagtail.models import Site
@@ -13,9 +17,11 @@ from wagtail.models import Site
 from pages.demo import add_to_menu, heading, paragraph, upsert_page
 from pages.models import ArticlePage
 
-from .choices import Phase, Status, StudyType
+from .choices import Phase, Status, StudyType, TrialDesign
 from .models import (
     ProjectRelatedArticle,
+    ProjectResearcher,
+    Researcher,
     ResearchIndexPage,
     ResearchProjectPage,
     ResearchTheme,
@@ -64,6 +70,17 @@ RELATED_ARTICLES = {
         "treatments/early-intensive-treatment",
         "about-ms/immune-system-and-ms",
     ],
+    "pacing-for-fatigue": ["about-ms/fatigue"],
+}
+
+# Who leads each study or wrote up its results, as published; the last one is
+# as fictional as its study.
+RESEARCHERS = {
+    "Dr Daniel Ontaneda": "Cleveland Clinic, USA",
+    "Professor Nikos Evangelou": "University of Nottingham",
+    "Professor Robert J. Fox": "Cleveland Clinic, USA",
+    "Professor Alasdair Coles": "University of Cambridge",
+    "Dr Alex Morgan": "Demo University MS Centre (fictional)",
 }
 
 
@@ -118,7 +135,16 @@ TREATMENTS = {
 }
 
 
-def project_fields(themes: dict, treatments: dict) -> dict[str, dict]:
+def credits(researchers: dict, *names_and_roles: tuple[str, str]) -> list:
+    return [
+        ProjectResearcher(researcher=researchers[name], role=role, sort_order=position)
+        for position, (name, role) in enumerate(names_and_roles)
+    ]
+
+
+def project_fields(
+    themes: dict, treatments: dict, researchers: dict
+) -> dict[str, dict]:
     immune = themes["stopping-immune-attacks"]
     return {
         "deliver-ms": {
@@ -136,13 +162,36 @@ def project_fields(themes: dict, treatments: dict) -> dict[str, dict]:
                 "better will help people with MS choose the treatment approach "
                 "that is right for them.</p>"
             ),
+            "full_title": (
+                "Determining the Effectiveness of earLy Intensive Versus Escalation "
+                "approaches for the treatment of Relapsing-remitting MS"
+            ),
             "status": Status.ACTIVE,
             "study_type": StudyType.CLINICAL_TRIAL,
+            "trial_design": [
+                TrialDesign.RANDOMISED,
+                TrialDesign.MULTI_CENTRE,
+                TrialDesign.INTERNATIONAL,
+            ],
             "ms_relapsing": True,
             "theme": immune,
+            "start_year": 2018,
+            "nct_id": "NCT03535298",
+            "researchers": credits(
+                researchers,
+                ("Dr Daniel Ontaneda", "Principal investigator"),
+                ("Professor Nikos Evangelou", "Leads the trial in the UK"),
+            ),
             "funded_by_us": True,
+            "our_funding": "£1.2 million to date",
             "our_funding_pays_for": (
                 "the MRI scans that show how each treatment approach affects the brain"
+            ),
+            "funders": "Patient-Centered Outcomes Research Institute (PCORI), USA",
+            "illustrative_note": (
+                "This is a demonstration site. DELIVER-MS, its registry number and "
+                "its researchers are real; the charity and the amount it gives are "
+                "illustrative."
             ),
             "body": [
                 heading("How the trial works"),
@@ -176,15 +225,32 @@ def project_fields(themes: dict, treatments: dict) -> dict[str, dict]:
             "status": Status.RESULTS,
             "study_type": StudyType.CLINICAL_TRIAL,
             "phase": Phase.PHASE_3,
+            "trial_design": [
+                TrialDesign.RANDOMISED,
+                TrialDesign.DOUBLE_BLIND,
+                TrialDesign.PLACEBO_CONTROLLED,
+                TrialDesign.MULTI_CENTRE,
+                TrialDesign.INTERNATIONAL,
+            ],
             "ms_secondary_progressive": True,
             "theme": immune,
             "treatments": [treatments["tolebrutinib"]],
+            "start_year": 2020,
+            "end_year": 2024,
+            "nct_id": "NCT04411641",
+            "researchers": credits(
+                researchers,
+                ("Professor Robert J. Fox", "Lead author of the published results"),
+            ),
+            "funders": "Sanofi, which makes tolebrutinib",
             "results": (
                 "<p>Reported in 2024: tolebrutinib slowed the progression of "
                 "disability in people with secondary progressive MS who do not "
                 "have relapses.</p>"
                 "<p>In two other phase 3 trials, in people with relapsing MS, it "
                 "also slowed progression.</p>"
+                "<p>The full results were published in the New England Journal "
+                "of Medicine in 2025.</p>"
             ),
         },
         "care-ms-ii": {
@@ -196,14 +262,85 @@ def project_fields(themes: dict, treatments: dict) -> dict[str, dict]:
             ),
             "status": Status.RESULTS,
             "study_type": StudyType.CLINICAL_TRIAL,
+            "phase": Phase.PHASE_3,
+            "trial_design": [
+                TrialDesign.RANDOMISED,
+                TrialDesign.MULTI_CENTRE,
+                TrialDesign.INTERNATIONAL,
+            ],
+            "ms_relapsing": True,
             "theme": immune,
             "treatments": [treatments["alemtuzumab"]],
+            "start_year": 2007,
+            "end_year": 2011,
+            "nct_id": "NCT00548405",
+            "researchers": credits(
+                researchers,
+                ("Professor Alasdair Coles", "Lead author of the published results"),
+            ),
+            "funders": "Genzyme (a Sanofi company) and Bayer Schering Pharma",
             "results": (
+                "<p>Published in The Lancet in 2012: people with relapsing MS "
+                "whose relapses had continued on an earlier treatment had about "
+                "half as many relapses on alemtuzumab as on interferon beta-1a, "
+                "and fewer of them saw their disability get worse. Alemtuzumab "
+                "has serious side effects, so it needs careful monitoring.</p>"
                 "<p>Reported in 2016: early treatment with more intensive "
                 "therapies, which have more side effects, may also be good for "
                 "people with MS.</p>"
                 "<p>The DELIVER-MS trial, which we support, is looking into this "
                 "question further.</p>"
+            ),
+        },
+        "pacing-for-fatigue": {
+            "title": "Pacing for MS fatigue: an online course",
+            "summary": (
+                "A study of whether a six-week online course in pacing daily "
+                "activities eases fatigue, for adults with any type of MS. It is "
+                "looking for people to take part."
+            ),
+            "why_it_matters": (
+                "<p>Most people with MS have fatigue, and many say it affects "
+                "their lives more than any other symptom. Courses that teach "
+                "pacing help some people, but few can travel to one. An online "
+                "course could reach everyone.</p>"
+            ),
+            "status": Status.RECRUITING,
+            "study_type": StudyType.CLINICAL_TRIAL,
+            "phase": Phase.NOT_APPLICABLE,
+            "trial_design": [TrialDesign.RANDOMISED, TrialDesign.MULTI_CENTRE],
+            "ms_all_types": True,
+            "theme": themes["managing-symptoms"],
+            "start_year": 2025,
+            "end_year": 2027,
+            "researchers": credits(
+                researchers, ("Dr Alex Morgan", "Chief investigator")
+            ),
+            "funded_by_us": True,
+            "our_funding": "£180,000 to date",
+            "our_funding_pays_for": "the course and the nurses who run it",
+            "who_can_take_part": (
+                "<p>You may be able to join if you:</p>"
+                "<ul><li>are 18 or over and have any type of MS</li>"
+                "<li>have fatigue that gets in the way of daily life</li>"
+                "<li>live in the UK and can go online on a phone, tablet or "
+                "computer</li></ul>"
+                "<p>You cannot join if you have had a relapse in the last three "
+                "months, or are taking part in another study about fatigue.</p>"
+            ),
+            "how_to_take_part": (
+                "<p>Call or e-mail the study team. They will explain the study, "
+                "check that it suits you and send you an information sheet to "
+                "read before you decide. Taking part is free, and you can stop at "
+                "any time without giving a reason.</p>"
+            ),
+            "contact_name": "the study team at the Demo University MS Centre",
+            "contact_email": "pacing-study@example.org",
+            "contact_phone": "0115 496 0123",
+            "illustrative_note": (
+                "This study is fictional. It shows how a study that is looking "
+                "for participants appears: its name, researcher, contacts and "
+                "funding are made up, so please do not contact them."
             ),
         },
     }
@@ -230,6 +367,19 @@ def load_vocabulary(refresh: bool) -> tuple[dict, dict]:
             treatment.save()
         treatments[generic_name] = treatment
     return themes, treatments
+
+
+def load_researchers(refresh: bool) -> dict:
+    researchers = {}
+    for name, institution in RESEARCHERS.items():
+        researcher, created = Researcher.objects.get_or_create(
+            name=name, defaults={"institution": institution}
+        )
+        if refresh and not created:
+            researcher.institution = institution
+            researcher.save()
+        researchers[name] = researcher
+    return researchers
 
 
 def link_articles(home, project: ResearchProjectPage, refresh: bool) -> None:
@@ -275,7 +425,8 @@ def load(home, stdout, refresh: bool = False) -> None:
         home.save_revision().publish()
 
     themes, treatments = load_vocabulary(refresh)
-    for slug, fields in project_fields(themes, treatments).items():
+    researchers = load_researchers(refresh)
+    for slug, fields in project_fields(themes, treatments, researchers).items():
         project = upsert_page(hub, ResearchProjectPage, slug, refresh, **fields)
         link_articles(home, project, refresh)
     stdout.write(f"Research: {hub.title} and its projects ready.")

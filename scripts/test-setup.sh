@@ -1,5 +1,6 @@
-# Sourced by `make test`: makes PostgreSQL and Chromium ready on a fresh Debian
-# machine, or stops with one line saying what to run. Never falls back to SQLite.
+# Sourced by `make test`: makes PostgreSQL, Redis, Chromium, and Java and npm
+# (for the Nu HTML Checker) ready on a fresh Debian machine, or stops with one
+# line saying what to run. Never falls back to SQLite.
 
 : "${DATABASE_URL:=postgres://postgres@127.0.0.1:5432/ms_portal}"
 export DATABASE_URL
@@ -37,3 +38,18 @@ if ! command -v chromium >/dev/null; then
         exit 1
     fi
 fi
+
+# The Nu HTML Checker (tests/test_html_validity.py) is vnu.jar from npm, run
+# by Java: npm fetches it (make test's next step), Java runs it.
+debian_install() {  # command, Debian package(s), what needs it
+    command -v "$1" >/dev/null && return 0
+    if is_root && command -v apt-get >/dev/null; then
+        echo "make test: installing Debian's $2 for $3…"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $2 >/dev/null
+    else
+        echo "make test: $3 needs $1; run: sudo apt-get install -y $2" >&2
+        return 1
+    fi
+}
+debian_install java default-jre-headless "the Nu HTML Checker" || exit 1
+debian_install npm "nodejs npm" "the Nu HTML Checker's vnu.jar" || exit 1

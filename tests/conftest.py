@@ -221,10 +221,10 @@ def console_errors(page):
 def screenshot(request):
     """Save a full-page screenshot as a test artefact (git-ignored)."""
 
-    def take(page, name: str) -> Path:
+    def take(page, name: str, full_page: bool = True) -> Path:
         path = ARTIFACTS / "screenshots" / f"{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(path), full_page=True)
+        page.screenshot(path=str(path), full_page=full_page)
         return path
 
     return take

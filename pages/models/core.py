@@ -228,7 +228,17 @@ class SiteSettings(CachedSiteSetting):
         blank=True,
         help_text="When it is open, for example 'Monday to Friday, 9am to 7pm'.",
     )
-    contact_email = models.EmailField(blank=True)
+    helpline_email = models.EmailField(
+        blank=True,
+        help_text=(
+            "The helpline's own e-mail address, shown with its phone number beside "
+            "every article. Leave empty if the helpline only answers calls."
+        ),
+    )
+    contact_email = models.EmailField(
+        blank=True,
+        help_text="For general enquiries, for example about the charity itself.",
+    )
     footer_text = models.TextField(
         blank=True,
         max_length=500,
@@ -279,6 +289,7 @@ class SiteSettings(CachedSiteSetting):
             [
                 FieldPanel("helpline_phone"),
                 FieldPanel("helpline_hours"),
+                FieldPanel("helpline_email"),
                 FieldPanel("contact_email"),
             ],
             heading="Contact",

@@ -214,6 +214,26 @@ class ResearchProjectPage(BasePage):
         blank=True,
         help_text="Optional. Shown as a 'Register your interest' button.",
     )
+    contact_name = models.CharField(
+        "study contact",
+        max_length=120,
+        blank=True,
+        help_text=(
+            "Who answers questions from people thinking of taking part, for "
+            "example 'The study team at the University of Nottingham'."
+        ),
+    )
+    contact_email = models.EmailField(
+        "study contact's e-mail",
+        blank=True,
+        help_text="Shown as a link that opens the visitor's e-mail program.",
+    )
+    contact_phone = models.CharField(
+        "study contact's phone number",
+        max_length=40,
+        blank=True,
+        help_text="As people dial it, for example '0115 496 0000'.",
+    )
 
     funders = models.CharField(
         "other funders",
@@ -269,6 +289,16 @@ class ResearchProjectPage(BasePage):
         help_text=(
             "What the research found, in plain English, and what it means for "
             "people with MS. Say when and where the results were published."
+        ),
+    )
+    illustrative_note = models.TextField(
+        "note on illustrative details",
+        max_length=300,
+        blank=True,
+        help_text=(
+            "Only on demonstration and training sites: say which details on this "
+            "page are made up, for example 'The amount and contacts are "
+            "illustrative.' Shown at the top of the page as 'Demo content'."
         ),
     )
     body = StreamField(
@@ -330,6 +360,10 @@ class ResearchProjectPage(BasePage):
                 FieldPanel("who_can_take_part"),
                 FieldPanel("how_to_take_part"),
                 FieldPanel("take_part_url"),
+                FieldPanel("contact_name"),
+                FieldRowPanel(
+                    [FieldPanel("contact_email"), FieldPanel("contact_phone")]
+                ),
             ],
             heading="How to take part",
         ),
@@ -362,7 +396,10 @@ class ResearchProjectPage(BasePage):
             ObjectList(people_panels, heading="People and funding"),
             ObjectList(results_panels, heading="Results"),
             ObjectList(BasePage.promote_panels, heading="Promote"),
-            ObjectList(BasePage.settings_panels, heading="Settings"),
+            ObjectList(
+                BasePage.settings_panels + [FieldPanel("illustrative_note")],
+                heading="Settings",
+            ),
         ]
     )
     base_form_class = ResearchProjectPageForm
@@ -439,7 +476,10 @@ class ResearchProjectPage(BasePage):
     @property
     def shows_how_to_take_part(self) -> bool:
         return self.is_recruiting and bool(
-            self.who_can_take_part or self.how_to_take_part
+            self.who_can_take_part
+            or self.how_to_take_part
+            or self.contact_email
+            or self.contact_phone
         )
 
     @property

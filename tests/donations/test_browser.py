@@ -79,6 +79,9 @@ def test_bad_amount_shows_errors_that_take_focus(
     assert page.title().startswith("Error:")
     summary = page.get_by_role("heading", name="There is a problem")
     assert summary.is_visible()
+    # A region named by its heading (valid HTML: see test_html_validity), focused.
+    region = page.get_by_role("region", name="There is a problem")
+    assert region.evaluate("el => el === document.activeElement")
     assert page.evaluate("document.activeElement.dataset.errorSummary") == ""
     page.get_by_role("link", name="Enter a whole number of pounds").click()
     assert page.evaluate("document.activeElement.id") == "monthly-other-amount"

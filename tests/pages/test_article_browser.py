@@ -35,19 +35,56 @@ def test_article_has_no_accessibility_violations(
 
     assert page.get_by_role("heading", name="Key points").is_visible()
     assert page.get_by_role("navigation", name="Contents").is_visible()
-    assert page.get_by_role("complementary", name="Need to talk?").is_visible()
+    helpline = page.get_by_role("complementary", name="Need to talk?")
+    assert helpline.is_visible()
+    # On a wide screen the helpline sits in the side column, beside the key points.
+    key_points = page.locator(".key-points").bounding_box()
+    box = helpline.bounding_box()
+    assert box["x"] >= key_points["x"] + key_points["width"]
+    assert box["y"] < key_points["y"] + key_points["height"]
     assert_no_axe_violations(page)
     screenshot(page, "article-desktop")
     assert console_errors == []
 
 
-def test_article_on_a_phone(page, demo_site, screenshot):
-    page.set_viewport_size({"width": 375, "height": 800})
+def test_on_a_phone_the_helpline_comes_right_after_the_key_points(
+    page, demo_site, screenshot
+):
+    page.set_viewport_size({"width": 390, "height": 844})
     page.goto(demo_site + ARTICLE)
+    key_points = page.locator(".key-points").bounding_box()
+    helpline = page.get_by_role("complementary", name="Need to talk?")
+    box = helpline.bounding_box()
+    contents = page.get_by_role("navigation", name="Contents").bounding_box()
 
+    # Seen in this order, one below the other, at the width of the column.
+    assert key_points["y"] + key_points["height"] <= box["y"]
+    assert box["y"] + box["height"] <= contents["y"]
+    assert box["y"] - (key_points["y"] + key_points["height"]) < 60
+    assert abs(box["x"] - key_points["x"]) < 1
+    # And read and tabbed through in the same order.
+    assert (
+        page.evaluate(
+            """() => {
+            const order = [...document.querySelectorAll(
+                ".key-points, .signposting, .toc")].map(el => el.className);
+            return order.join(" | ");
+        }"""
+        )
+        == "key-points article__key-points | signposting | toc"
+    )
+    assert (
+        helpline.get_by_role("link", name="0808 800 0000").get_attribute("href")
+        == "tel:08088000000"
+    )
+    assert (
+        helpline.get_by_role("link", name="helpline@example.org").get_attribute("href")
+        == "mailto:helpline@example.org"
+    )
+    assert "Open Monday to Friday, 9am to 7pm." in helpline.inner_text()
     assert_no_axe_violations(page)
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 375  # nothing spills sideways
+    assert width <= 390  # nothing spills sideways
     screenshot(page, "article-mobile")
 
 

@@ -229,11 +229,13 @@ def test_hub_review_period_cannot_exceed_three_years(home_page):
         hub.full_clean(exclude=["path", "depth"])
 
 
-def test_signposting_aside_shows_helpline_message_and_disclaimer(client, hub):
+def test_signposting_aside_shows_helpline_phone_email_hours_and_disclaimer(client, hub):
     site = hub.get_site()
     disclaimer = StandardPageFactory(parent=hub.get_parent(), title="Disclaimer")
     settings = SiteSettings.for_site(site)
     settings.helpline_phone = "0808 800 0000"
+    settings.helpline_email = "helpline@example.org"
+    settings.helpline_hours = "Monday to Friday, 9am to 7pm"
     settings.team_message = "Talk to your MS team first."
     settings.disclaimer = "General information only."
     settings.disclaimer_page = disclaimer
@@ -244,9 +246,25 @@ def test_signposting_aside_shows_helpline_message_and_disclaimer(client, hub):
 
     assert '<aside class="signposting" aria-labelledby="signposting-heading">' in html
     assert 'href="tel:08088000000"' in html
+    assert '<a class="signposting__email" href="mailto:helpline@example.org">' in html
+    assert "Open Monday to Friday, 9am to 7pm." in html
     assert "Talk to your MS team first." in html
     assert f'<a href="{disclaimer.url}">Read our full medical disclaimer</a>' in html
     assert StandardPage.objects.filter(pk=disclaimer.pk).exists()
+
+
+def test_signposting_comes_after_the_key_points_and_before_the_text(client, hub):
+    article = ArticlePageFactory(
+        parent=hub,
+        key_points=[{"type": "point", "value": "Myelin protects nerves."}],
+        body=[paragraph("<p>The immune system.</p>")],
+    )
+
+    html = client.get(article.url).content.decode()
+
+    key_points = html.index('id="key-points-heading"')
+    helpline = html.index('id="signposting-heading"')
+    assert key_points < helpline < html.index("The immune system.")
 
 
 def test_read_more_card_links_to_a_page_or_a_titled_address(client, hub):

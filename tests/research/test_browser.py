@@ -44,7 +44,7 @@ def test_research_hub_has_no_accessibility_violations(
 ):
     page.goto(research_site + "/research/")
 
-    assert page.get_by_role("heading", name="4 projects").is_visible()
+    assert page.get_by_role("heading", name="5 projects").is_visible()
     assert_no_axe_violations(page)
     screenshot(page, "research-hub")
     page.set_viewport_size({"width": 375, "height": 800})
@@ -109,7 +109,7 @@ def test_sort_and_checkbox_work_by_keyboard(page, research_site):
         page.keyboard.press("Enter")
 
     assert page.url == research_site + "/research/?funded=yes&sort=name"
-    assert page.get_by_role("heading", name="1 project").is_visible()
+    assert page.get_by_role("heading", name="2 projects").is_visible()
 
 
 def test_project_page_has_no_accessibility_violations(

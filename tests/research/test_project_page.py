@@ -120,6 +120,35 @@ def test_how_to_take_part_shows_only_while_recruiting(client, hub):
     assert "How to take part" not in client.get(project.url).content.decode()
 
 
+def test_take_part_gives_the_study_contacts_as_links(client, hub):
+    project = ResearchProjectPageFactory(
+        parent=hub,
+        status=Status.RECRUITING,
+        who_can_take_part="<p>Adults with relapsing MS.</p>",
+        contact_name="the study nurse",
+        contact_email="study@example.org",
+        contact_phone="0115 496 0555",
+    )
+
+    html = client.get(project.url).content.decode()
+
+    assert "Contact the study nurse:" in html
+    assert '<li>Call <a href="tel:01154960555">0115 496 0555</a></li>' in html
+    assert 'href="mailto:study@example.org">study@example.org</a>' in html
+
+
+def test_an_illustrative_note_labels_the_page_as_demo_content(client, hub):
+    plain = ResearchProjectPageFactory(parent=hub, slug="plain")
+    labelled = ResearchProjectPageFactory(
+        parent=hub, slug="labelled", illustrative_note="The amount is illustrative."
+    )
+
+    assert "Demo content" not in client.get(plain.url).content.decode()
+    html = client.get(labelled.url).content.decode()
+    assert "<p><strong>Demo content:</strong> The amount is illustrative.</p>" in html
+    assert html.index("Demo content") < html.index('class="project__layout"')
+
+
 def test_read_more_lists_live_public_related_articles_in_order(client, home_page, hub):
     topic = TopicIndexPageFactory(parent=home_page)
     first = ArticlePageFactory(parent=topic, title="BTK inhibitors")

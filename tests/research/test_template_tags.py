@@ -94,3 +94,13 @@ def test_latest_research_projects_shows_the_newest_and_the_recruiting_link(hub):
 
 def test_latest_research_projects_renders_nothing_without_a_hub(home_page):
     assert render("{% latest_research_projects 3 %}").strip() == ""
+
+
+def test_no_recruiting_link_while_no_study_recruits(hub):
+    ResearchProjectPageFactory(parent=hub, title="Finished", status=Status.RESULTS)
+
+    html = render("{% latest_research_projects 3 %}")
+
+    assert html.count('class="card project-card"') == 1
+    assert "Studies recruiting now" not in html
+    assert "status=recruiting" not in html
