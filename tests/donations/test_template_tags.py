@@ -92,14 +92,19 @@ def test_external_call_to_action_links_through_the_tracker(donate_page, article)
     "change",
     [
         {"live": False},
-        {"active_until": timezone.now() - timedelta(minutes=1)},
-        {"active_from": timezone.now() + timedelta(days=1)},
+        {"active_until": -timedelta(minutes=1)},
+        {"active_from": timedelta(days=1)},
     ],
     ids=["unpublished", "ended", "not-started"],
 )
 def test_inactive_call_to_action_gives_way_to_the_default(
     change, donate_page, default_cta, article
 ):
+    # Times from now as the test runs (--clock moves it after collection).
+    change = {
+        name: timezone.now() + value if isinstance(value, timedelta) else value
+        for name, value in change.items()
+    }
     cta = DonationCallToActionFactory(heading="Spring appeal", **change)
 
     html = render("{% donation_call_to_action cta page %}", cta=cta, page=article)

@@ -28,6 +28,12 @@ from tests.factories.pages import StandardPageFactory
 pytestmark = pytest.mark.django_db
 
 URL = "/admin/reports/donate-clicks/"
+
+
+def last_year() -> int:
+    return uk_today().year - 1
+
+
 NASTY = ['=HYPERLINK("http://evil.example")', "+44 20 7946 0000", "-1+2", "@SUM(A1)"]
 
 
@@ -65,8 +71,10 @@ def data(home_page):
         given_at=yesterday,
     )
     with_variants(ctas[0], {"heading": "Variant heading"})
-    # Summer time: 13:30 UTC is 14:30 in the UK.
-    CallToActionTest.objects.update(started_at=datetime(2026, 7, 1, 13, 30, tzinfo=UTC))
+    # Summer time: 13:30 UTC is 14:30 in the UK. Last year's, so always past.
+    CallToActionTest.objects.update(
+        started_at=datetime(last_year(), 7, 1, 13, 30, tzinfo=UTC)
+    )
     roll_up([uk_today() - timedelta(days=1)])
     return {"ctas": ctas, "pages": pages}
 
@@ -138,7 +146,7 @@ def test_csv_of_ab_tests_is_in_uk_time(fundraiser_client, data):
     assert rows[0][1] == "Test started (UK time)"
     versions = rows[1:]
     assert [row[4] for row in versions] == ["A (control)", "B"]
-    assert versions[0][1] == "2026-07-01 14:30"
+    assert versions[0][1] == f"{last_year()}-07-01 14:30"
     assert versions[0][0] == '\'=HYPERLINK("http://evil.example")'
 
 
@@ -191,7 +199,7 @@ def test_xlsx_has_a_sheet_per_table_with_numbers_dates_and_escaped_text(
         for cell in row:
             assert cell.data_type != "f"
     tests = list(workbook["A-B tests"].iter_rows(values_only=True))
-    assert tests[1][1] == datetime(2026, 7, 1, 14, 30)  # UK time, no zone
+    assert tests[1][1] == datetime(last_year(), 7, 1, 14, 30)  # UK time, no zone
     days = list(workbook["By day"].iter_rows(values_only=True))
     assert len(days) == 8
     assert days[-2][0].date() == uk_today() - timedelta(days=1)
