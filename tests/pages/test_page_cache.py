@@ -249,6 +249,23 @@ def test_publishing_a_story_purges_every_page_that_shows_it(
         assert b"Walking again" in response.content, page.title
 
 
+def test_a_story_is_purged_with_the_article_it_names(
+    client, home_page, article, publish
+):
+    index = StoryIndexPageFactory(parent=home_page)
+    story = StoryPageFactory(parent=index, live=False)
+    story.topic_links.create(page=article)
+    publish(story)
+    get(client, story.url)
+
+    article.title = "Tiredness"
+    publish(article)
+
+    response = get(client, story.url)
+    assert response["X-Cache"] == "MISS"
+    assert b"Tiredness" in response.content
+
+
 @pytest.mark.parametrize(
     "change",
     [

@@ -291,3 +291,14 @@ def test_a_story_names_the_pages_that_show_it_for_the_page_cache(
 
     # The articles' hubs list the stories of their articles too.
     assert shown == {article.pk, hub.pk, other_hub.pk, project.pk}
+
+
+def test_editors_can_open_every_new_editing_form(client, index, hub, django_user_model):
+    page = story(index, hub)
+    client.force_login(django_user_model.objects.create_superuser("editor", "", "x"))
+
+    for edited in (page, index, hub, hub.get_parent()):
+        response = client.get(f"/admin/pages/{edited.pk}/edit/")
+        assert response.status_code == 200, edited
+    response = client.get(f"/admin/pages/add/pages/storypage/{index.pk}/")
+    assert response.status_code == 200
