@@ -10,6 +10,7 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.embeds.embeds import get_embed, get_embed_hash
 from wagtail.embeds.exceptions import EmbedException
 from wagtail.embeds.models import Embed
+from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 from wagtail.snippets.blocks import SnippetChooserBlock
@@ -108,6 +109,29 @@ class SpecificPageChooserBlock(blocks.PageChooserBlock):
         return [pages.get(value) for value in values]
 
 
+class CardPageChooserBlock(SpecificPageChooserBlock):
+    """A page chooser for pages shown as cards with their pictures.
+
+    Loads the chosen pages' listing images, and those images' renditions, in
+    two more queries however many pages are chosen, rather than two a card.
+    """
+
+    def bulk_to_python(self, values):
+        pages = super().bulk_to_python(values)
+        image_ids = {getattr(page, "listing_image_id", None) for page in pages}
+        image_ids.discard(None)
+        if image_ids:
+            images = (
+                get_image_model()
+                .objects.prefetch_related("renditions")
+                .in_bulk(image_ids)
+            )
+            for page in pages:
+                if getattr(page, "listing_image_id", None):
+                    page.listing_image = images.get(page.listing_image_id)
+        return pages
+
+
 class FeaturedTopicStructValue(blocks.StructValue):
     def summary_text(self) -> str:
         return self.get("summary") or getattr(self.get("page"), "summary", "")
@@ -116,9 +140,7 @@ class FeaturedTopicStructValue(blocks.StructValue):
 class FeaturedTopicBlock(blocks.StructBlock):
     """A topic hub or article highlighted on the home page."""
 
-    page = SpecificPageChooserBlock(
-        page_type=["pages.TopicIndexPage", "pages.ArticlePage"]
-    )
+    page = CardPageChooserBlock(page_type=["pages.TopicIndexPage", "pages.ArticlePage"])
     summary = blocks.TextBlock(
         required=False,
         max_length=200,
@@ -458,3 +480,105 @@ class KeyPointsStreamBlock(blocks.StreamBlock):
 
     class Meta:
         max_num = 6
+
+
+class StoryStreamBlock(ArticleStreamBlock):
+    """Body of a story: the person's account in their words, with pictures."""
+
+
+class StoryTreatmentsStreamBlock(blocks.StreamBlock):
+    """The treatments a story mentions, chosen from the research team's list."""
+
+    # Named by string: pages never imports research.
+    treatment = SnippetChooserBlock(
+        "research.Treatment",
+        icon="pick",
+        help_text="Add missing treatments under Research › Treatments.",
+    )
+
+
+class SubTopicBlock(blocks.StructBlock):
+    """A group of a hub's articles under one sub-topic, such as 'Symptoms'."""
+
+    heading = blocks.CharBlock(
+        max_length=80, help_text="The sub-topic, for example 'Living with symptoms'."
+    )
+    intro = blocks.TextBlock(
+        required=False,
+        max_length=240,
+        help_text="Optional. One sentence on what these articles cover.",
+    )
+    articles = blocks.ListBlock(
+        CardPageChooserBlock(page_type="pages.ArticlePage"),
+        help_text=(
+            "In the order to read them. Articles you leave out of every sub-topic "
+            "are listed after the sub-topics, so none goes missing."
+        ),
+    )
+
+    class Meta:
+        icon = "folder-open-inverse"
+        label = "Sub-topic"
+        description = "A heading with the articles that belong under it."
+        template = "components/blocks/sub_topic_block.html"
+        preview_value = {
+            "heading": "Understanding MS",
+            "intro": "What happens in the body, in plain English.",
+            "articles": [],
+        }
+
+
+class SubTopicsStreamBlock(blocks.StreamBlock):
+    """A hub's articles, grouped by sub-topic in the order to read them."""
+
+    sub_topic = SubTopicBlock()
+
+
+class PathStepStructValue(LinkStructValue):
+    def description_text(self) -> str:
+        return self.get("description") or getattr(self.get("page"), "summary", "")
+
+
+class PathStepBlock(blocks.StructBlock):
+    """One step of the home page's short path for people newly diagnosed."""
+
+    page = SpecificPageChooserBlock(help_text="The page this step leads to.")
+    label = blocks.CharBlock(
+        required=False,
+        max_length=80,
+        label="Title",
+        help_text=(
+            "A short, friendly title for the step, for example 'What is MS?'. "
+            "Leave empty to use the page's title."
+        ),
+    )
+    description = blocks.TextBlock(
+        required=False,
+        max_length=160,
+        help_text="One sentence on why to read it. Empty uses the page's summary.",
+    )
+
+    class Meta:
+        icon = "list-ol"
+        label = "Step"
+        description = "A page to read next, with a line on why."
+        template = "components/blocks/path_step_block.html"
+        value_class = PathStepStructValue
+        preview_value = {
+            "label": "What is MS?",
+            "description": "What is happening in your body, in plain English.",
+        }
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["url"] = value.url((parent_context or {}).get("request"))
+        return context
+
+
+class PathStreamBlock(blocks.StreamBlock):
+    """The steps of the home page's 'Newly diagnosed? Start here' path."""
+
+    step = PathStepBlock()
+
+    class Meta:
+        max_num = 4

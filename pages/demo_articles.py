@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from .demo import add_to_menu, upsert_page
+from .demo_images import demo_image
 from .models import (
     ArticlePage,
     ArticleSource,
@@ -48,6 +49,28 @@ class ReadMore:
 
     slug: str
     label: str
+
+
+@dataclass
+class Figure:
+    """A demo picture (see demo_images), added to the library when first used."""
+
+    key: str
+    caption: str
+
+    def block(self) -> dict:
+        image = demo_image(self.key)
+        return {
+            "type": "image",
+            "value": {
+                "image": {
+                    "image": image.pk,
+                    "decorative": False,
+                    "alt_text": image.description,
+                },
+                "caption": self.caption,
+            },
+        }
 
 
 NICE_NG220 = {
@@ -108,7 +131,9 @@ class DemoArticle:
         """Body blocks with cards pointing at pages; False if some do not exist yet."""
         blocks, complete = [], True
         for item in self.body:
-            if isinstance(item, ReadMore):
+            if isinstance(item, Figure):
+                item = item.block()
+            elif isinstance(item, ReadMore):
                 target = pages.get(item.slug)
                 if target is None:
                     complete = False
@@ -237,6 +262,28 @@ ARTICLES = [
                 "nerves from harm. When myelin is damaged, the nerve no longer works "
                 "as it should. Nobody yet knows exactly why the immune system turns "
                 "on myelin in MS.",
+            ),
+            _heading("What the pictures show", "h3"),
+            _paragraph(
+                "The first picture shows a healthy nerve cell. Its round cell body "
+                "sends messages along a long fibre called the axon. The axon is "
+                "wrapped in sections of myelin, like the insulation on a cable, so "
+                "messages travel along it quickly.",
+                "The second picture shows the same nerve in MS. Immune cells have "
+                "gathered around the fibre and damaged two sections of its myelin, "
+                "leaving broken pieces and gaps. Where the myelin is damaged, "
+                "messages slow down or do not get through, which is what causes "
+                "symptoms such as blurred sight, numbness or weakness.",
+            ),
+            Figure(
+                "nerve",
+                "A healthy nerve cell: myelin wraps the nerve fibre, so messages "
+                "travel quickly.",
+            ),
+            Figure(
+                "attack",
+                "In MS, immune cells damage the myelin, and messages slow down or "
+                "stop.",
             ),
             _heading("Can we stop immune attacks in MS?"),
             _paragraph(

@@ -155,3 +155,25 @@ def medical_web_page(page, request: HttpRequest | None, sources: list) -> dict:
     if citations:
         data["citation"] = citations
     return data
+
+
+def story_article(page, request: HttpRequest | None, image_url: str = "") -> dict:
+    """A story as a schema.org Article, told by the person it is about."""
+    data = {
+        "@type": "Article",
+        "headline": page.title,
+        "description": page.meta_description,
+        "url": page.get_full_url(request),
+        "inLanguage": "en-GB",
+        "about": MULTIPLE_SCLEROSIS,
+        "articleSection": page.get_kind_display(),
+        "author": {"@type": "Person", "name": page.person_name},
+        "genre": "Fiction" if page.is_fictional else "Personal story",
+    }
+    if image_url:
+        data["image"] = image_url
+    if page.first_published_at:
+        data["datePublished"] = page.first_published_at.date().isoformat()
+    if page.last_published_at:
+        data["dateModified"] = page.last_published_at.date().isoformat()
+    return data

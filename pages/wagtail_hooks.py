@@ -13,7 +13,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import two_factor
+from . import demo_stories, two_factor
 from .cache.middleware import allow_page_cache
 from .mentions import URGENT_REVIEW_LOG_ACTION
 from .mentions_report import MentionsReportView, urgent_review
@@ -276,3 +276,10 @@ def two_factor_account_item(request):
         "label": "Two-factor sign-in",
         "help_text": "Add or remove the authenticator apps you sign in with.",
     }
+
+
+@hooks.register("load_demo_content", order=15)
+def load_demo_stories(home, stdout, refresh=False):
+    # After research (order 10), whose projects the stories name, and before
+    # donations (order 20).
+    demo_stories.load(home, stdout, refresh)

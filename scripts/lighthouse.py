@@ -28,6 +28,8 @@ PAGES = {
     "topic_hub": "/treatments/",
     "research_hub": "/research/",
     "project": "/research/hercules/",
+    "stories": "/stories/",
+    "story": "/stories/amara-learning-to-listen/",
     "donate": "/donate/",
     "search": "/search/?q=myelin",
 }

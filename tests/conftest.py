@@ -11,7 +11,7 @@ from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connections, transaction
-from django.test import TestCase
+from django.test import Client, TestCase
 
 from wagtail.models import Page, Site
 
@@ -124,9 +124,18 @@ def _clear_cache():
 def _demo_snapshot(django_db_setup, django_db_blocker) -> demo_snapshot.Snapshot:
     # Loaded once in a transaction that is rolled back; commit hooks (search
     # indexing) run inside it so the snapshot holds what a commit would.
+    # Renditions left by earlier runs belong to no database row any more; a
+    # page made again writes its own, and would pile up copies beside them.
+    shutil.rmtree(Path(django_settings.MEDIA_ROOT) / "images", ignore_errors=True)
     with django_db_blocker.unblock(), transaction.atomic():
         with TestCase.captureOnCommitCallbacks(execute=True):
             call_command("load_demo_content", stdout=io.StringIO())
+            # Every page shown once, so the snapshot holds the renditions of
+            # its pictures: making them (AVIF is slow) is paid once a session,
+            # not in every test that opens a page.
+            client = Client()
+            for page in Page.objects.live().filter(depth__gt=1):
+                client.get(page.get_url())
         snapshot = demo_snapshot.take()
         transaction.set_rollback(True)
     return snapshot

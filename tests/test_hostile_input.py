@@ -29,6 +29,8 @@ from tests.donations.conftest import CHROME_UA, PROVIDER
 from tests.factories.donations import DonatePageFactory, DonationCallToActionFactory
 from tests.factories.pages import (
     ArticlePageFactory,
+    StoryIndexPageFactory,
+    StoryPageFactory,
     TopicIndexPageFactory,
 )
 from tests.factories.research import (
@@ -52,6 +54,8 @@ def site(home_page, settings):
     settings.DONATION_CLICK_RATE_LIMIT = settings.DONATION_BEACON_RATE_LIMIT = 10_000
     hub = TopicIndexPageFactory(parent=home_page, title="About MS", slug="about-ms")
     article = ArticlePageFactory(parent=hub, title="Fatigue", slug="fatigue")
+    stories = StoryIndexPageFactory(parent=home_page)
+    StoryPageFactory(parent=stories).topic_links.create(page=article)
     research = ResearchIndexPageFactory(parent=home_page)
     ResearchThemeFactory(name="Repair", slug="repair")
     ResearchProjectPageFactory(parent=research, status=Status.RECRUITING)
@@ -68,6 +72,7 @@ def site(home_page, settings):
         "hub": hub.url,
         "article": article,
         "research": research.url,
+        "stories": stories.url,
         "donate": donate.url,
         "token": link.token(),
     }
@@ -93,6 +98,11 @@ def test_search(client, site, params):
 )
 def test_research_hub_filters_and_pages(client, site, params):
     assert_answered_safely(get(client, site["research"], params), params.values())
+
+
+@given(params=hostile_params("kind", "topic", "page"))
+def test_stories_index_filters_and_pages(client, site, params):
+    assert_answered_safely(get(client, site["stories"], params), params.values())
 
 
 @given(params=hostile_params("page"))

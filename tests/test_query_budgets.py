@@ -14,7 +14,15 @@ import pytest
 
 from donations.models import DonationCallToAction
 from pages.bulk import add_pages
-from pages.models import ArticlePage, ArticleSource, RelatedArticle, Term
+from pages.models import (
+    ArticlePage,
+    ArticleSource,
+    RelatedArticle,
+    StoryPage,
+    StoryResearchLink,
+    StoryTopicLink,
+    Term,
+)
 from research.models import (
     ProjectRelatedArticle,
     ProjectResearcher,
@@ -28,8 +36,11 @@ from tests.factories.donations import (
 )
 from tests.factories.pages import (
     ArticlePageFactory,
+    CustomImageFactory,
     GlossaryPageFactory,
     StandardPageFactory,
+    StoryIndexPageFactory,
+    StoryPageFactory,
     TopicIndexPageFactory,
     reviewed,
 )
@@ -126,20 +137,127 @@ def test_article(client, hub, research, default_cta):
     assert client.last_response.content.count(b'class="glossary-term"') == MANY
 
 
-def test_home_page(client, home_page, research):
-    add_pages(research, ResearchProjectPage, FEW)
+@pytest.fixture
+def image():
+    """One picture for every card: its renditions are made on the first visit."""
+    return CustomImageFactory()
+
+
+@pytest.fixture
+def stories(home_page):
+    return StoryIndexPageFactory(parent=home_page)
+
+
+def _story_fields(image) -> dict:
+    return {"person_name": "Sam", "pull_quote": "In my words.", "portrait": image}
+
+
+def test_home_page(client, home_page, research, hub, stories, image):
+    def fill(count: int) -> None:
+        add_pages(research, ResearchProjectPage, count, listing_image=image)
+        add_pages(stories, StoryPage, count, **_story_fields(image))
+
+    home_page.featured_topics = [
+        {"type": "topic", "value": {"page": hub.pk, "summary": ""}}
+    ]
+    home_page.path_steps = [
+        {"type": "step", "value": {"page": page.pk, "label": "", "description": ""}}
+        for page in add_pages(hub, ArticlePage, 4, listing_image=image)
+    ]
+    home_page.save()
+    fill(FEW)
     few = queries(client, home_page.url)
-    add_pages(research, ResearchProjectPage, MANY - FEW)
+    fill(MANY - FEW)
 
-    assert_constant(few, queries(client, home_page.url), 6)
+    assert_constant(few, queries(client, home_page.url), 10)
 
 
-def test_topic_hub(client, hub):
-    add_pages(hub, ArticlePage, FEW)
-    few = queries(client, hub.url)
-    add_pages(hub, ArticlePage, MANY - FEW)
+def _guided_hub(home_page, research, stories, image, count: int):
+    """A hub with `count` articles: a 'start here', half in two sub-topics, and
+    stories and research projects about them."""
+    hub = TopicIndexPageFactory(parent=home_page)
+    articles = add_pages(hub, ArticlePage, count, listing_image=image)
+    half = count // 2
+    hub.start_here = articles[0]
+    hub.sub_topics = [
+        {
+            "type": "sub_topic",
+            "value": {
+                "heading": f"Group {number}",
+                "intro": "",
+                "articles": [a.pk for a in articles[1 + number : half : 2]],
+            },
+        }
+        for number in range(2)
+    ]
+    hub.save()
+    # Pages from add_pages know their id as pk only: links name it directly.
+    story_pages = add_pages(stories, StoryPage, count, **_story_fields(image))
+    StoryTopicLink.objects.bulk_create(
+        StoryTopicLink(story=story, page_id=article.pk, sort_order=0)
+        for story, article in zip(story_pages, articles, strict=True)
+    )
+    projects = add_pages(research, ResearchProjectPage, count, listing_image=image)
+    ProjectRelatedArticle.objects.bulk_create(
+        ProjectRelatedArticle(page=project, article=article, sort_order=0)
+        for project, article in zip(projects, articles, strict=True)
+    )
+    return hub
 
-    assert_constant(few, queries(client, hub.url), 11)
+
+def test_topic_hub(client, home_page, research, stories, image):
+    few = _guided_hub(home_page, research, stories, image, FEW)
+    many = _guided_hub(home_page, research, stories, image, MANY)
+
+    assert_constant(queries(client, few.url), queries(client, many.url), 22)
+
+
+def test_story_page(client, hub, research, stories, image):
+    def story(count: int) -> StoryPage:
+        treatments = [TreatmentFactory() for _ in range(count)]
+        page = StoryPageFactory(
+            parent=stories,
+            portrait=image,
+            treatments=[{"type": "treatment", "value": t.pk} for t in treatments],
+        )
+        StoryPage.objects.filter(pk=page.pk).update(
+            body=[
+                {"type": "quote", "value": {"quote": f"Words {n}.", "attribution": ""}}
+                for n in range(count)
+            ]
+        )
+        StoryTopicLink.objects.bulk_create(
+            StoryTopicLink(story=page, page_id=article.pk, sort_order=n)
+            for n, article in enumerate(add_pages(hub, ArticlePage, count))
+        )
+        StoryResearchLink.objects.bulk_create(
+            StoryResearchLink(story=page, page_id=project.pk, sort_order=n)
+            for n, project in enumerate(
+                add_pages(research, ResearchProjectPage, count, listing_image=image)
+            )
+        )
+        return page
+
+    few, many = story(FEW), story(MANY)
+
+    assert_constant(queries(client, few.url), queries(client, many.url), 14)
+
+
+def test_stories_index_with_a_filter(client, hub, stories, image):
+    article = ArticlePageFactory(parent=hub)
+
+    def fill(count: int) -> None:
+        pages = add_pages(stories, StoryPage, count, **_story_fields(image))
+        StoryTopicLink.objects.bulk_create(
+            StoryTopicLink(story=page, page=article, sort_order=0) for page in pages
+        )
+
+    url = f"{stories.url}?topic={hub.slug}&kind=living-with-ms"
+    fill(FEW)
+    few = queries(client, url)
+    fill(MANY - FEW)
+
+    assert_constant(few, queries(client, url), 12)
 
 
 def test_standard_page(client, home_page):

@@ -19,6 +19,13 @@ from .core import (
 )
 from .feedback import PageFeedback
 from .glossary import GlossaryPage, Term
+from .stories import (
+    StoryIndexPage,
+    StoryKind,
+    StoryPage,
+    StoryResearchLink,
+    StoryTopicLink,
+)
 from .workflows import MedicalReviewTask
 
 __all__ = [
@@ -36,6 +43,11 @@ __all__ = [
     "RelatedArticle",
     "SiteSettings",
     "StandardPage",
+    "StoryIndexPage",
+    "StoryKind",
+    "StoryPage",
+    "StoryResearchLink",
+    "StoryTopicLink",
     "Term",
     "TopicIndexPage",
 ]

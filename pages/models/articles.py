@@ -4,6 +4,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from modelcluster.fields import ParentalKey
@@ -25,6 +26,7 @@ from ..blocks import (
     RICH_TEXT_FEATURES,
     ArticleStreamBlock,
     KeyPointsStreamBlock,
+    SubTopicsStreamBlock,
     table_of_contents,
 )
 from ..forms import ArticlePageForm
@@ -40,12 +42,43 @@ PUBMED_ID = re.compile(r"[0-9]{1,9}")
 
 
 class TopicIndexPage(BasePage):
-    """A topic hub such as "About MS" that lists its articles."""
+    """A topic hub such as "About MS": a guided way into its articles."""
 
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["pages.ArticlePage"]
 
     intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+    hero_image = models.ForeignKey(
+        "pages.CustomImage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=(
+            "Optional. A picture beside the introduction on wide screens, above "
+            "it on phones. A landscape picture works best."
+        ),
+    )
+    start_here = models.ForeignKey(
+        "pages.ArticlePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="'start here' article",
+        help_text=(
+            "The article to read first if this topic is new to you. Shown "
+            "large, under the introduction."
+        ),
+    )
+    sub_topics = StreamField(
+        SubTopicsStreamBlock(),
+        blank=True,
+        help_text=(
+            "Group the articles under headings, in the order to read them. "
+            "Articles in no group are listed after the groups."
+        ),
+    )
     review_period_months = models.PositiveSmallIntegerField(
         "review period (months)",
         default=MAX_REVIEW_PERIOD_MONTHS,
@@ -63,27 +96,82 @@ class TopicIndexPage(BasePage):
     content_panels = BasePage.content_panels + [
         FieldPanel("summary"),
         FieldPanel("intro"),
+        FieldPanel("hero_image"),
+        PageChooserPanel("start_here", "pages.ArticlePage"),
+        FieldPanel("sub_topics"),
     ]
     settings_panels = BasePage.settings_panels + [FieldPanel("review_period_months")]
 
     search_fields = BasePage.search_fields + [index.SearchField("intro")]
 
+    route_select_related = (*BasePage.route_select_related, "hero_image")
+
     articles_per_page = 12
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        private = private_q(request)
+        start_here, groups = self.guide(private)
+        shown = {article.pk for group in groups for article in group["articles"]}
+        if start_here:
+            shown.add(start_here.pk)
         articles = (
             ArticlePage.objects.child_of(self)
             .live()
-            .exclude(private_q(request))
+            .exclude(private)
+            .exclude(pk__in=shown)
             .defer_streamfields()
             .select_related("listing_image")
+            .prefetch_related("listing_image__renditions")
             .order_by("title")
         )
         context["articles"] = paginate(
             articles, self.articles_per_page, request.GET.get("page")
         )
+        # Later pages list only the remaining articles: the guide is on page one.
+        first_page = context["articles"].number == 1
+        context["start_here"] = start_here if first_page else None
+        context["article_groups"] = groups if first_page else []
         return context
+
+    def guide(self, private: Q) -> tuple["ArticlePage | None", list[dict]]:
+        """The 'start here' article and the sub-topic groups with their live,
+        public articles, in the editor's order, in a fixed number of queries."""
+        groups = [
+            {
+                "heading": block.value["heading"],
+                "intro": block.value["intro"],
+                "articles": [page for page in block.value["articles"] if page],
+            }
+            for block in self.sub_topics
+        ]
+        ids = {article.pk for group in groups for article in group["articles"]}
+        if self.start_here_id:
+            ids.add(self.start_here_id)
+        if not ids:
+            return None, []
+        # The chooser loaded the pages; this says which visitors may see.
+        visible = set(
+            ArticlePage.objects.live()
+            .exclude(private)
+            .filter(pk__in=ids)
+            .values_list("pk", flat=True)
+        )
+        # The 'start here' article is shown once, above the groups.
+        in_groups = visible - {self.start_here_id}
+        for group in groups:
+            group["articles"] = [a for a in group["articles"] if a.pk in in_groups]
+        groups = [group for group in groups if group["articles"]]
+        start_here = None
+        if self.start_here_id in visible:
+            start_here = (
+                ArticlePage.objects.filter(pk=self.start_here_id)
+                .defer_streamfields()
+                .select_related("listing_image")
+                .prefetch_related("listing_image__renditions")
+                .first()
+            )
+        return start_here, groups
 
 
 class ClinicalReviewer(index.Indexed, models.Model):
@@ -301,7 +389,9 @@ class ArticlePage(BasePage):
             link.article
             for link in self.related_articles.select_related(
                 "article", "article__listing_image"
-            ).defer("article__body", "article__key_points")
+            )
+            .prefetch_related("article__listing_image__renditions")
+            .defer("article__body", "article__key_points")
             if link.article and link.article.live
         ]
         if chosen:
@@ -312,6 +402,7 @@ class ArticlePage(BasePage):
             .exclude(private_q(request))
             .defer_streamfields()
             .select_related("listing_image")
+            .prefetch_related("listing_image__renditions")
             .order_by("title")[:RELATED_FALLBACK]
         )
 

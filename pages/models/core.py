@@ -13,6 +13,7 @@ from ..blocks import (
     FeaturedTopicsStreamBlock,
     HomeStreamBlock,
     NavigationStreamBlock,
+    PathStreamBlock,
     StandardStreamBlock,
 )
 from ..mixins import BasePage, CachedSiteSetting
@@ -85,6 +86,7 @@ class HomePage(BasePage):
         "pages.TopicIndexPage",
         "pages.StandardPage",
         "pages.GlossaryPage",
+        "pages.StoryIndexPage",
         "research.ResearchIndexPage",
         "donations.DonatePage",
     ]
@@ -105,12 +107,44 @@ class HomePage(BasePage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Optional. A wide photo works best (at least 1600 pixels across).",
+        help_text=(
+            "Optional. Shown beside the heading on wide screens and as a band "
+            "above the words on phones. A landscape picture at least 1100 pixels "
+            "across works best."
+        ),
+    )
+    path_heading = models.CharField(
+        "heading",
+        max_length=80,
+        blank=True,
+        default="Newly diagnosed? Start here",
+        help_text="The heading of the short path for people newly diagnosed.",
+    )
+    path_intro = models.TextField(
+        "introduction",
+        max_length=300,
+        blank=True,
+        help_text="A sentence of reassurance before the steps.",
+    )
+    path_steps = StreamField(
+        PathStreamBlock(),
+        blank=True,
+        verbose_name="steps",
+        help_text=(
+            "Three or four pages to read in order, from what MS is to where to "
+            "find support. Leave empty to hide the path."
+        ),
     )
     featured_topics = StreamField(
         FeaturedTopicsStreamBlock(),
         blank=True,
         help_text="Up to six topic hubs or articles shown as cards under the heading.",
+    )
+    stories_heading = models.CharField(
+        max_length=80,
+        blank=True,
+        default="Stories of life with MS",
+        help_text="The heading above the newest stories. Empty hides the stories.",
     )
     research_heading = models.CharField(
         max_length=120, blank=True, default="Our research"
@@ -143,7 +177,16 @@ class HomePage(BasePage):
             ],
             heading="Top of the page",
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("path_heading"),
+                FieldPanel("path_intro"),
+                FieldPanel("path_steps"),
+            ],
+            heading="Newly diagnosed path",
+        ),
         FieldPanel("featured_topics"),
+        FieldPanel("stories_heading"),
         MultiFieldPanel(
             [
                 FieldPanel("research_heading"),

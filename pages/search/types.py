@@ -17,6 +17,7 @@ class SearchType:
 SEARCH_TYPES = [
     SearchType("article", "pages.ArticlePage", "Article", "Articles"),
     SearchType("topic", "pages.TopicIndexPage", "Topic", "Topics"),
+    SearchType("story", "pages.StoryPage", "Story", "Stories"),
     SearchType(
         "research", "research.ResearchProjectPage", "Research project", "Research"
     ),

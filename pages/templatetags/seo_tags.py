@@ -7,12 +7,13 @@ from django.utils.safestring import SafeString
 
 from wagtail.models import Site
 
-from pages.models import ArticlePage, SiteSettings
+from pages.models import ArticlePage, SiteSettings, StoryPage
 from pages.structured_data import (
     absolute_static,
     breadcrumb_list,
     graph,
     organisation,
+    story_article,
     to_script,
     trail,
 )
@@ -47,8 +48,8 @@ def _is_home(page, site: Site | None) -> bool:
 
 
 def _share_image(page) -> object | None:
-    """The first image set of: sharing image, listing image, hero image."""
-    for field in ("social_image", "listing_image", "hero_image"):
+    """The first image set of: sharing image, listing image, hero image, portrait."""
+    for field in ("social_image", "listing_image", "hero_image", "portrait"):
         if getattr(page, f"{field}_id", None):
             return getattr(page, field)
     return None
@@ -116,7 +117,7 @@ def seo_meta(context) -> dict:
             "height": DEFAULT_SHARE_IMAGE["height"],
             "alt": site_name,
         }
-    is_article = isinstance(page, ArticlePage)
+    is_article = isinstance(page, ArticlePage | StoryPage)
     return {
         "page": page,
         "canonical_url": url,
@@ -129,3 +130,16 @@ def seo_meta(context) -> dict:
         "modified": page.last_published_at if is_article else None,
         "site_name": site_name,
     }
+
+
+@register.simple_tag(takes_context=True)
+def story_structured_data(context, page: StoryPage) -> dict:
+    """The story as a schema.org Article, with its sharing picture, for
+    `page_json_ld`."""
+    request = context.get("request")
+    image = _share_image(page)
+    image_url = ""
+    if image is not None:
+        rendition = image.get_rendition(SHARE_RENDITION)
+        image_url = _absolute(rendition.url, _site(request), request)
+    return story_article(page, request, image_url)

@@ -41,6 +41,7 @@ class ResearchIndexPage(BasePage):
             .exclude(private_q(request))
             .defer_streamfields()
             .select_related("theme", "listing_image")
+            .prefetch_related("listing_image__renditions")
         )
 
     def get_context(self, request, *args, **kwargs):

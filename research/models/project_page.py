@@ -17,12 +17,12 @@ from wagtail.admin.panels import (
     TitleFieldPanel,
 )
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from pages.blocks import RICH_TEXT_FEATURES, DonationCallToActionBlock
 from pages.mixins import BasePage
-from pages.models import ArticlePage
+from pages.models import ArticlePage, TopicIndexPage
 from pages.structured_data import trail
 
 from ..blocks import ResearchStreamBlock
@@ -536,17 +536,23 @@ class ResearchProjectPage(BasePage):
 
     def shown_on(self) -> list:
         """Pages showing this project beyond its hub and the home page, for the
-        page cache to purge: the articles it is about (their "Research on this
-        topic") and the projects studying the same treatments."""
-        articles = ArticlePage.objects.filter(
-            pk__in=self.related_article_links.values("article_id")
+        page cache to purge: the articles it is about and their topic hubs
+        (their "Research on this topic") and the projects studying the same
+        treatments."""
+        articles = list(
+            ArticlePage.objects.filter(
+                pk__in=self.related_article_links.values("article_id")
+            )
+        )
+        hubs = TopicIndexPage.objects.filter(
+            path__in=[article.path[: -Page.steplen] for article in articles]
         )
         projects = (
             ResearchProjectPage.objects.filter(treatments__in=self.treatments.all())
             .exclude(pk=self.pk)
             .distinct()
         )
-        return [*articles, *projects]
+        return [*articles, *hubs, *projects]
 
     def related_articles(self, private: Q) -> list:
         """The live, public articles this project links to, in the editor's order."""
@@ -558,6 +564,7 @@ class ResearchProjectPage(BasePage):
             .exclude(private)
             .defer_streamfields()
             .select_related("listing_image")
+            .prefetch_related("listing_image__renditions")
             .in_bulk(article_ids)
         )
         return [articles[pk] for pk in article_ids if pk in articles]
@@ -576,13 +583,14 @@ class ResearchProjectPage(BasePage):
             .select_related("theme", "listing_image")
             .order_by("title")
             .prefetch_related(
+                "listing_image__renditions",
                 Prefetch(
                     "treatments",
                     queryset=Treatment.objects.filter(
                         pk__in=[t.pk for t in treatments]
                     ),
                     to_attr="shared_treatments",
-                )
+                ),
             )
         )
         groups = []

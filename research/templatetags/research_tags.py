@@ -28,9 +28,60 @@ def research_for_article(context, article) -> dict:
         )
         .defer_streamfields()
         .select_related("theme", "listing_image")
+        .prefetch_related("listing_image__renditions")
         .order_by("title")
     )
     return {"projects": list(projects), "request": context.get("request")}
+
+
+@register.inclusion_tag("research/includes/research_for_hub.html", takes_context=True)
+def research_for_hub(context, hub, count: int = 3) -> dict:
+    """ "Research on this topic" for a topic hub: the newest live projects
+    linked to any of its articles, with a link to all our research."""
+    request = context.get("request")
+    if hub is None or hub.pk is None:
+        return {"projects": []}
+    linked = ProjectRelatedArticle.objects.filter(
+        article__path__startswith=hub.path
+    ).values("page_id")
+    projects = (
+        ResearchProjectPage.objects.live()
+        .exclude(private_q(request))
+        .filter(pk__in=linked)
+        .defer_streamfields()
+        .select_related("theme", "listing_image")
+        .prefetch_related("listing_image__renditions")
+        .order_by(*SORTS["newest"])
+    )
+    research_hub = ResearchIndexPage.objects.live().exclude(private_q(request)).first()
+    return {
+        "projects": list(projects[: max(int(count), 0)]),
+        "hub": research_hub,
+        "request": request,
+    }
+
+
+@register.inclusion_tag("research/includes/research_for_story.html", takes_context=True)
+def research_for_story(context, story) -> dict:
+    """ "The research in this story": the live projects a story names, in the
+    editor's order."""
+    request = context.get("request")
+    if story is None or story.pk is None:
+        return {"projects": []}
+    ids = list(story.research_links.values_list("page_id", flat=True))
+    projects = (
+        ResearchProjectPage.objects.live()
+        .exclude(private_q(request))
+        .filter(pk__in=ids)
+        .defer_streamfields()
+        .select_related("theme", "listing_image")
+        .prefetch_related("listing_image__renditions")
+        .in_bulk()
+    )
+    return {
+        "projects": [projects[pk] for pk in ids if pk in projects],
+        "request": request,
+    }
 
 
 @register.inclusion_tag("research/includes/latest_projects.html", takes_context=True)

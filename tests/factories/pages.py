@@ -88,6 +88,25 @@ class GlossaryPageFactory(wagtail_factories.PageFactory):
         model = models.GlossaryPage
 
 
+class StoryIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Stories"
+    slug = "stories"
+
+    class Meta:
+        model = models.StoryIndexPage
+
+
+class StoryPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Story {n:04}")
+    person_name = factory.Faker("first_name")
+    person_description = "diagnosed in 2019"
+    pull_quote = factory.Faker("sentence", nb_words=14)
+    summary = factory.Faker("sentence", nb_words=12)
+
+    class Meta:
+        model = models.StoryPage
+
+
 def reviewed(article: models.ArticlePage, sources: int = 1) -> models.ArticlePage:
     """Give an article everything it needs to be published, and save it."""
     article.reviewer = ClinicalReviewerFactory()

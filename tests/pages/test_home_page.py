@@ -1,3 +1,5 @@
+import re
+
 from django.core.exceptions import ValidationError
 
 from wagtail.models import Page
@@ -5,7 +7,11 @@ from wagtail.models import Page
 import pytest
 
 from pages.models import HomePage, NavigationSettings
-from tests.factories.pages import ArticlePageFactory, TopicIndexPageFactory
+from tests.factories.pages import (
+    ArticlePageFactory,
+    CustomImageFactory,
+    TopicIndexPageFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +31,7 @@ def test_home_page_allows_the_site_sections_as_children():
         "pages.TopicIndexPage",
         "pages.StandardPage",
         "pages.GlossaryPage",
+        "pages.StoryIndexPage",
         "research.ResearchIndexPage",
         "donations.DonatePage",
     }
@@ -141,3 +148,42 @@ def test_link_block_needs_a_page_or_an_address():
                 {"page": None, "external_url": "https://x.org", "label": ""}
             )
         )
+
+
+def test_the_newly_diagnosed_path_lists_its_steps_in_order(client, home_page):
+    topic = TopicIndexPageFactory(parent=home_page)
+    first = ArticlePageFactory(parent=topic, title="The immune system and MS")
+    second = ArticlePageFactory(parent=topic, title="Fatigue", summary="Own words.")
+    draft = ArticlePageFactory(parent=topic, title="Unfinished", live=False)
+    home_page.path_intro = "There is no rush."
+    home_page.path_steps = [
+        {"type": "step", "value": {"page": page.pk, "label": label}}
+        for page, label in ((first, "What is MS?"), (draft, ""), (second, ""))
+    ]
+    home_page.save()
+
+    html = client.get("/").content.decode()
+
+    path = html[html.index("Newly diagnosed? Start here") :]
+    assert "There is no rush." in path
+    assert path.index("What is MS?") < path.index("Fatigue")
+    assert "Own words." in path
+    assert "Unfinished" not in path
+    assert path.count('class="path-step"') == 2
+
+
+def test_the_path_is_hidden_without_steps(client, home_page):
+    assert "Newly diagnosed" not in client.get("/").content.decode()
+
+
+def test_the_hero_picture_loads_first_in_modern_formats(client, home_page):
+    home_page.hero_image = CustomImageFactory(file__width=1600, file__height=1200)
+    home_page.save()
+
+    html = client.get("/").content.decode()
+
+    hero = re.search(r"<picture>.*?</picture>", html, re.S)[0]
+    assert 'type="image/avif"' in hero and 'type="image/webp"' in hero
+    assert 'fetchpriority="high"' in hero and "loading=" not in hero
+    img = re.search(r"<img[^>]+>", hero)[0]
+    assert re.search(r'width="\d+"', img) and re.search(r'height="\d+"', img)

@@ -16,6 +16,8 @@ from pages.models import ArticlePage, NavigationSettings, SiteSettings
 from tests.factories.pages import (
     ArticlePageFactory,
     StandardPageFactory,
+    StoryIndexPageFactory,
+    StoryPageFactory,
     TermFactory,
     TopicIndexPageFactory,
     reviewed,
@@ -224,6 +226,44 @@ def test_an_article_shown_as_a_sibling_s_related_article_purges_it(
     publish(first)
 
     assert cache_state(client, last.url) == "MISS"
+
+
+def test_publishing_a_story_purges_every_page_that_shows_it(
+    client, home_page, hub, article, publish
+):
+    index = StoryIndexPageFactory(parent=home_page)
+    research = ResearchIndexPageFactory(parent=home_page)
+    project = ResearchProjectPageFactory(parent=research, title="An exercise trial")
+    story = StoryPageFactory(parent=index, title="Walking again", live=False)
+    story.topic_links.create(page=article)
+    story.research_links.create(page=project)
+    showing = (home_page, index, hub, article, project)
+    for page in showing:
+        get(client, page.url)
+
+    publish(story)
+
+    for page in showing:
+        response = get(client, page.url)
+        assert response["X-Cache"] == "MISS", page.title
+        assert b"Walking again" in response.content, page.title
+
+
+def test_a_story_is_purged_with_the_article_it_names(
+    client, home_page, article, publish
+):
+    index = StoryIndexPageFactory(parent=home_page)
+    story = StoryPageFactory(parent=index, live=False)
+    story.topic_links.create(page=article)
+    publish(story)
+    get(client, story.url)
+
+    article.title = "Tiredness"
+    publish(article)
+
+    response = get(client, story.url)
+    assert response["X-Cache"] == "MISS"
+    assert b"Tiredness" in response.content
 
 
 @pytest.mark.parametrize(
