@@ -21,6 +21,10 @@ PAGE_TYPES = {
     "article": "/about-ms/immune-system-and-ms/",
     "standard": "/privacy/",
     "glossary": "/glossary/",
+    # Filtered, with the filters' form and portraits on the cards.
+    "stories": "/stories/?kind=carer",
+    # With a content note and a pull quote.
+    "story": "/stories/kwame-finding-my-way-back/",
     # With the notice about an unknown filter and the filters' form.
     "research-hub": "/research/?phase=bogus",
     # Recruiting: how to take part, contacts and the demo-content notice.
