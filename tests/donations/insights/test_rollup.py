@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 import pytest
+import time_machine
 
 from donations.insights.figures import Period, Sources, breakdowns, sources
 from donations.insights.rollup import (
@@ -35,6 +36,8 @@ from tests.factories.donations import (
     DonationImpressionFactory,
 )
 from tests.factories.pages import StandardPageFactory
+
+from ..conftest import noon
 
 pytestmark = pytest.mark.django_db
 
@@ -257,17 +260,21 @@ def test_today_is_never_rolled_up(home_page):
     assert not DonationDailyStat.objects.exists()
 
 
+@time_machine.travel(datetime(2026, 3, 29, 23, 30, tzinfo=UTC), tick=False)
 def test_days_needing_rollup_are_the_finished_days_not_done(home_page):
+    # Half past midnight in the UK, the day after the clocks went forward:
+    # "now less four days" would be a UK day too early.
     today = uk_today()
-    DonationClickFactory(clicked_at=timezone.now() - timedelta(days=4))
+    assert today == date(2026, 3, 30)
+    DonationClickFactory(clicked_at=noon(4))
     DonationRollupDay.objects.create(
         day=today - timedelta(days=2), rolled_up_at=timezone.now()
     )
 
     assert days_needing_rollup() == [
-        today - timedelta(days=4),
-        today - timedelta(days=3),
-        today - timedelta(days=1),
+        date(2026, 3, 26),
+        date(2026, 3, 27),
+        date(2026, 3, 29),
     ]
 
 
