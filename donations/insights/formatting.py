@@ -70,6 +70,22 @@ def described(field) -> str:
     return field.as_widget(attrs=attrs)
 
 
+@register.simple_tag
+def heading_label(label: str, spoken: str = "", abbr: str = "") -> SafeString:
+    """A column heading's words: a short `label` under a group heading
+    ("Monthly" under "Gifts"), with `spoken` the whole heading for screen
+    readers ("New monthly gifts"), which read a cell's column heading but not
+    always its group's; `abbr` spells out an abbreviation on hover."""
+    shown = format_html('<abbr title="{}">{}</abbr>', abbr, label) if abbr else label
+    if not spoken:
+        return format_html("{}", shown)
+    return format_html(
+        '<span aria-hidden="true">{}</span><span class="w-sr-only">{}</span>',
+        shown,
+        spoken,
+    )
+
+
 @register.simple_tag(takes_context=True)
 def sort_header(
     context,
@@ -79,9 +95,15 @@ def sort_header(
     current: str,
     anchor: str,
     numeric: bool = False,
+    rowspan: int = 1,
+    first: bool = False,
+    spoken: str = "",
+    abbr: str = "",
 ):
     """A sortable column heading: a link that sorts by this column (descending
-    first, then ascending), with aria-sort saying how the table is sorted."""
+    first, then ascending), with aria-sort saying how the table is sorted.
+    See `heading_label` for `spoken` and `abbr`; `first` marks the first
+    column of a group."""
     request = context["request"]
     descending = current == f"-{key}"
     ascending = current == key
@@ -94,14 +116,17 @@ def sort_header(
     state = "descending" if descending else "ascending" if ascending else "none"
     arrow = {"descending": "↓", "ascending": "↑", "none": ""}[state]
     hint = "sorted, largest first" if descending else "sorted, smallest first"
+    classes = "dr-sortable" + (" dr-num" if numeric else "")
+    classes += " dr-group-start" if first else ""
     return format_html(
-        '<th scope="col" aria-sort="{}" class="dr-sortable{}"><a href="?{}#{}">{}'
+        '<th scope="col"{} aria-sort="{}" class="{}"><a href="?{}#{}">{}'
         '<span class="dr-sort-arrow" aria-hidden="true">{}</span>{}</a></th>',
+        format_html(' rowspan="{}"', rowspan) if rowspan > 1 else "",
         state,
-        " dr-num" if numeric else "",
+        classes,
         query.urlencode(),
         anchor,
-        label,
+        heading_label(label, spoken, abbr),
         arrow,
         format_html('<span class="w-sr-only">, {}</span>', hint)
         if state != "none"
@@ -175,17 +200,34 @@ def signed_per_thousand(pence: float | None) -> str:
     return f"{sign}£{abs(pence) * 10:,.2f}"
 
 
+FIGURE_CELLS = (
+    '<td class="dr-num dr-group-start">{}</td><td class="dr-num">{}</td>'
+    '<td class="dr-num">{}</td>'
+    '<td class="dr-num dr-group-start">{}</td><td class="dr-num">{}</td>'
+    '<td class="dr-num">{}</td><td class="dr-num">{}</td>'
+    '<td class="dr-num">{}</td>'
+    '<td class="dr-num dr-group-start">{}</td><td class="dr-num">{}</td>'
+    '<td class="dr-num">{}</td><td class="dr-num">{}</td>'
+)
+
+
 @register.simple_tag
 def figure_cells(figures) -> SafeString:
-    """A table row's figure cells (impressions to money raised), the columns of
-    `_figure_headers.html`. Built here rather than included: the call to
-    action and page tables have hundreds of rows."""
+    """A table row's figure cells, the columns of `_figure_headers.html` in
+    the groups of `_figure_groups.html`. Built here rather than included: the
+    call to action and page tables have hundreds of rows."""
     return format_html(
-        '<td class="dr-num">{}</td>' * 6,
+        FIGURE_CELLS,
         f"{figures.impressions:,}",
         f"{figures.clicks:,}",
         rate(figures.ctr),
         f"{figures.gifts:,}",
+        f"{figures.monthly_gifts:,}",
         rate(figures.conversion),
+        rate(figures.gifts_per_impression),
+        rate(figures.gift_aid_share),
         money(figures.amount),
+        money(figures.one_off_amount),
+        money(figures.monthly_amount),
+        money(figures.average_gift),
     )

@@ -133,28 +133,6 @@ def _add_in_one_query(results: list, cta_ids: list[int] | None) -> None:
             _add(result.by_cta, cta, row)
 
 
-def gift_page_part(start, end, cta_ids: list[int] | None, params: list) -> str:
-    """The gifts part of the page table's UNION: gifts per page in the span."""
-    params.extend(
-        [
-            GiftStatus.PAID,
-            *ON_A_PAGE,
-            connection.ops.adapt_datetimefield_value(start),
-            connection.ops.adapt_datetimefield_value(end),
-        ]
-    )
-    sql = (
-        "SELECT COALESCE(source_page_id, 0) AS source_page_id, 0 AS impressions, "
-        "0 AS clicks, COUNT(*) AS gifts, "
-        "SUM(amount_pence - refunded_pence) AS amount "
-        f"FROM {GIFTS} WHERE status = %s AND source IN (%s, %s) "
-        "AND given_at >= %s AND given_at < %s"
-    )
-    if cta_ids is not None:
-        sql += " AND " + _in("call_to_action_id", cta_ids, params)
-    return sql + " GROUP BY 1"
-
-
 @dataclass
 class ArmGifts:
     gifts: int = 0

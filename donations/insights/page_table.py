@@ -1,0 +1,233 @@
+"""The report's table by page: every page that showed a donate button or
+brought a gift, with its figures, sorted and sliced in the database.
+
+One query, whatever the number of pages or days: clicks and impressions from
+the monthly roll-ups for whole months, the daily ones for other rolled-up
+days and the raw rows for the rest, each part summed per page first; then the
+gifts per page, straight from their table. Page titles are joined only when
+the table is sorted by title; otherwise the caller fetches the slice's pages.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import connection
+
+from wagtail.models import Page
+
+from donations.choices import Frequency
+from donations.models import (
+    DonationClick,
+    DonationDailyStat,
+    DonationImpression,
+    DonationMonthlyPageStat,
+    Gift,
+    GiftStatus,
+)
+
+from .figures import Figures, Period, Sources, runs
+from .gifts import ON_A_PAGE
+from .rollup import next_month, uk_day_bounds
+
+# A page's figures, as the query returns them.
+COLUMNS = [
+    "impressions",
+    "clicks",
+    "gifts",
+    "amount",
+    "gift_aid_gifts",
+    "monthly_gifts",
+    "monthly_amount",
+]
+
+
+def _ratio(top: str, bottom: str) -> str:
+    return f"CAST(agg.{top} AS REAL) / NULLIF(agg.{bottom}, 0)"
+
+
+# Sort keys (the same as figures.FIGURE_SORTS) as SQL over the summed columns.
+ORDERINGS = {
+    "impressions": "agg.impressions",
+    "clicks": "agg.clicks",
+    "ctr": _ratio("clicks", "impressions"),
+    "gifts": "agg.gifts",
+    "monthly_gifts": "agg.monthly_gifts",
+    "conversion": _ratio("gifts", "clicks"),
+    "per_impression": _ratio("gifts", "impressions"),
+    "gift_aid": _ratio("gift_aid_gifts", "gifts"),
+    "amount": "agg.amount",
+    "one_off": "agg.amount - agg.monthly_amount",
+    "monthly": "agg.monthly_amount",
+    "average": _ratio("amount", "gifts"),
+}
+TITLE = "LOWER(COALESCE(page.title, ''))"
+
+
+@dataclass
+class PageRow:
+    page_id: int
+    figures: Figures
+    title: str = ""
+    page: Page | None = None
+    # The page's public address (None when it is not on any site).
+    public_path: str | None = None
+    public_url: str | None = None
+
+
+def _d(day):
+    return connection.ops.adapt_datefield_value(day)
+
+
+def _dt(moment):
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
+def _in(column: str, values: list, params: list) -> str:
+    params.extend(values)
+    return f"{column} IN ({', '.join(['%s'] * len(values))})"
+
+
+def _seen_parts(split: Sources, cta_ids: list[int] | None, params: list) -> list[str]:
+    """Clicks and impressions per page, one SELECT per source: whole months,
+    other rolled-up days, and raw rows for the days not rolled up."""
+    parts = []
+
+    def part(sql: str) -> None:
+        if cta_ids is not None:
+            sql += " AND " + _in("call_to_action_id", cta_ids, params)
+        parts.append(sql + " GROUP BY 1")
+
+    months = split.full_months()
+    in_months = set()
+    for month in months:
+        in_months.update(Period(month, next_month(month) - timedelta(days=1)).dates())
+    if months:
+        where = _in("month", [_d(month) for month in months], params)
+        part(
+            "SELECT source_page_id, SUM(impressions) AS impressions, "
+            "SUM(clicks) AS clicks "
+            f"FROM {DonationMonthlyPageStat._meta.db_table} WHERE {where}"
+        )
+    for first, last in runs(day for day in split.rolled if day not in in_months):
+        params.extend([_d(first), _d(last)])
+        part(
+            "SELECT source_page_id, SUM(impressions) AS impressions, "
+            "SUM(clicks) AS clicks "
+            f"FROM {DonationDailyStat._meta.db_table} WHERE day >= %s AND day <= %s"
+        )
+    for first, last in runs(split.live):
+        start, _ = uk_day_bounds(first)
+        _, end = uk_day_bounds(last)
+        params.extend([_dt(start), _dt(end)])
+        part(
+            "SELECT COALESCE(source_page_id, 0) AS source_page_id, "
+            "0 AS impressions, "
+            "COUNT(*) FILTER (WHERE NOT is_bot AND NOT is_duplicate) AS clicks "
+            f"FROM {DonationClick._meta.db_table} "
+            "WHERE clicked_at >= %s AND clicked_at < %s"
+        )
+        params.extend([_dt(start), _dt(end)])
+        part(
+            "SELECT source_page_id, SUM(count) AS impressions, 0 AS clicks "
+            f"FROM {DonationImpression._meta.db_table} "
+            "WHERE hour >= %s AND hour < %s"
+        )
+    return parts
+
+
+def _gifts_part(split: Sources, cta_ids: list[int] | None, params: list) -> str:
+    """Gifts per page in the span: those credited to a button on it, or given
+    on the donate page itself."""
+    start, _ = uk_day_bounds(split.start)
+    _, end = uk_day_bounds(split.end)
+    params.extend(
+        [Frequency.MONTHLY, GiftStatus.PAID, *ON_A_PAGE, _dt(start), _dt(end)]
+    )
+    sql = f"""
+        SELECT COALESCE(source_page_id, 0) AS source_page_id,
+               COUNT(*) AS gifts, SUM(net) AS amount,
+               COUNT(*) FILTER (WHERE gift_aid) AS gift_aid_gifts,
+               COUNT(*) FILTER (WHERE monthly) AS monthly_gifts,
+               COALESCE(SUM(net) FILTER (WHERE monthly), 0) AS monthly_amount
+        FROM (
+            SELECT source_page_id, gift_aid,
+                   amount_pence - refunded_pence AS net, frequency = %s AS monthly
+            FROM {Gift._meta.db_table}
+            WHERE status = %s AND source IN (%s, %s)
+              AND given_at >= %s AND given_at < %s
+    """
+    if cta_ids is not None:
+        sql += " AND " + _in("call_to_action_id", cta_ids, params)
+    return sql + ") AS gifts GROUP BY 1"
+
+
+def by_page(
+    split: Sources,
+    cta_ids: list[int] | None,
+    ordering: str = "-clicks",
+    limit: int | None = 50,
+    offset: int = 0,
+) -> tuple[list[PageRow], int]:
+    """Pages with their figures, sorted, one slice of them, and how many pages
+    there are in all: one query."""
+    if cta_ids == []:
+        return [], 0
+    params: list = []
+    seen = _seen_parts(split, cta_ids, params)
+    gifts = _gifts_part(split, cta_ids, params)
+    zeros = ", ".join(f"0 AS {name}" for name in COLUMNS[2:])
+    parts = []
+    if seen:
+        parts.append(
+            "SELECT source_page_id, SUM(impressions) AS impressions, "
+            f"SUM(clicks) AS clicks, {zeros} "
+            f"FROM ({' UNION ALL '.join(seen)}) AS seen GROUP BY source_page_id"
+        )
+    parts.append(
+        f"SELECT source_page_id, 0 AS impressions, 0 AS clicks, "
+        f"{', '.join(COLUMNS[2:])} FROM ({gifts}) AS given"
+    )
+    descending = ordering.startswith("-")
+    name = ordering.lstrip("-")
+    direction = "DESC" if descending else "ASC"
+    join = ""
+    if name == "title":
+        pages = Page._meta.db_table
+        join = f"LEFT JOIN {pages} AS page ON page.id = agg.source_page_id"
+        order = f"{TITLE} {direction}"
+    else:
+        key = ORDERINGS.get(name, ORDERINGS["clicks"])
+        # Pages without a rate (no impressions, say) always come last.
+        order = f"({key}) IS NULL, {key} {direction}"
+    sums = ", ".join(f"SUM({name}) AS {name}" for name in COLUMNS)
+    sql = f"""
+        SELECT agg.source_page_id, {", ".join(f"agg.{n}" for n in COLUMNS)},
+               COUNT(*) OVER ()
+        FROM (
+            SELECT source_page_id, {sums}
+            FROM ({" UNION ALL ".join(parts)}) AS parts
+            GROUP BY source_page_id
+        ) AS agg
+        {join}
+        ORDER BY {order}, agg.source_page_id
+    """
+    if limit is not None:
+        sql += " LIMIT %s OFFSET %s"
+        params.extend([limit, offset])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    total = rows[0][-1] if rows else 0
+    return [
+        # Sums of counts come back as decimals from PostgreSQL.
+        PageRow(
+            page_id,
+            Figures(
+                **{
+                    name: int(value or 0)
+                    for name, value in zip(COLUMNS, values, strict=True)
+                }
+            ),
+        )
+        for page_id, *values, _ in rows
+    ], total
