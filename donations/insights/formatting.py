@@ -2,7 +2,7 @@
 
 from django import template
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from .rollup import uk_today
 
@@ -215,19 +215,51 @@ FIGURE_CELLS = (
 def figure_cells(figures) -> SafeString:
     """A table row's figure cells, the columns of `_figure_headers.html` in
     the groups of `_figure_groups.html`. Built here rather than included: the
-    call to action and page tables have hundreds of rows."""
-    return format_html(
-        FIGURE_CELLS,
-        f"{figures.impressions:,}",
-        f"{figures.clicks:,}",
-        rate(figures.ctr),
-        f"{figures.gifts:,}",
-        f"{figures.monthly_gifts:,}",
-        rate(figures.conversion),
-        rate(figures.gifts_per_impression),
-        rate(figures.gift_aid_share),
-        money(figures.amount),
-        money(figures.one_off_amount),
-        money(figures.monthly_amount),
-        money(figures.average_gift),
+    call to action and page tables have hundreds of rows. Every value is
+    written here from a number, so none needs escaping."""
+    return mark_safe(
+        FIGURE_CELLS.format(
+            f"{figures.impressions:,}",
+            f"{figures.clicks:,}",
+            rate(figures.ctr),
+            f"{figures.gifts:,}",
+            f"{figures.monthly_gifts:,}",
+            rate(figures.conversion),
+            rate(figures.gifts_per_impression),
+            rate(figures.gift_aid_share),
+            money(figures.amount),
+            money(figures.one_off_amount),
+            money(figures.monthly_amount),
+            money(figures.average_gift),
+        )
+    )
+
+
+@register.simple_tag
+def cta_table_rows(rows) -> SafeString:
+    """The call to action table's rows, built here like `day_table_rows`: a
+    busy site has hundreds of calls to action."""
+    return format_html_join(
+        "",
+        '<tr><th scope="row" class="dr-title">{}</th><td>{}</td>{}'
+        '<td class="dr-num dr-group-start"><span class="dr-change {}">{}</span>{}'
+        "</td></tr>",
+        (
+            (
+                format_html('<a href="{}">{}</a>', row.edit_url, row.label)
+                if row.edit_url
+                else row.label,
+                row.appeal or "–",
+                figure_cells(row.figures),
+                change_class(row.change),
+                change(row.change),
+                format_html(
+                    ' <span class="dr-muted">(was {})</span>',
+                    f"{row.previous.clicks:,}",
+                )
+                if row.change is not None
+                else "",
+            )
+            for row in rows
+        ),
     )
