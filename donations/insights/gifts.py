@@ -11,7 +11,7 @@ total, under "not from a donate button" when no button is credited.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -115,9 +115,7 @@ def _add_in_one_query(results: list, cta_ids: list[int] | None) -> None:
             (period, day), (period, placement), (period, cta, variant)
         )
     """
-    with transaction.atomic(), connection.cursor() as cursor:
-        # A year of an appeal's gifts sorts in memory with this, not on disk.
-        cursor.execute("SET LOCAL work_mem = '32MB'")
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     for period, grouping, day, cta, placement, variant, *counts in rows:

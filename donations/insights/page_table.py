@@ -2,14 +2,15 @@
 brought a gift, with its figures, sorted and sliced in the database.
 
 One query, whatever the number of pages or days: clicks and impressions from
-the monthly roll-ups for whole months, the daily ones for other rolled-up
-days and the raw rows for the rest, each part summed per page first; then the
-gifts per page, straight from their table. Page titles are joined only when
+each month's page totals where most of the month is in the span (less its
+days outside it), the daily roll-ups for other rolled-up days and the raw rows
+for the rest, each part summed per page first; then the gifts per page,
+straight from their table. Page titles are joined only when
 the table is sorted by title; otherwise the caller fetches the slice's pages.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db import connection
 
@@ -21,13 +22,15 @@ from donations.models import (
     DonationDailyStat,
     DonationImpression,
     DonationMonthlyPageStat,
+    DonationRollupDay,
+    DonationRollupMonth,
     Gift,
     GiftStatus,
 )
 
-from .figures import Figures, Period, Sources, runs
+from .figures import Figures, Sources, runs
 from .gifts import ON_A_PAGE
-from .rollup import next_month, uk_day_bounds
+from .rollup import month_start, next_month, uk_day_bounds
 
 # A page's figures, as the query returns them.
 COLUMNS = [
@@ -87,51 +90,124 @@ def _in(column: str, values: list, params: list) -> str:
     return f"{column} IN ({', '.join(['%s'] * len(values))})"
 
 
+# A month's page totals have about as many rows as four of its days (a long
+# tail of pages): worth reading them, less the days outside the span, when
+# that leaves out more than four days' rows.
+MONTH_IN_DAYS = 4
+
+
+@dataclass
+class MonthPart:
+    """The rolled-up days of one calendar month, inside the span and out."""
+
+    month: date
+    inside: list[date]
+    outside: list[date]
+
+    @property
+    def from_totals(self) -> bool:
+        return len(self.outside) + MONTH_IN_DAYS < len(self.inside)
+
+
+def month_parts(split: Sources) -> list[MonthPart]:
+    parts = []
+    month = month_start(split.start)
+    while month <= split.end:
+        after = next_month(month)
+        days = [day for day in split.rolled if month <= day < after]
+        parts.append(
+            MonthPart(
+                month,
+                sorted(day for day in days if split.start <= day <= split.end),
+                sorted(day for day in days if not split.start <= day <= split.end),
+            )
+        )
+        month = after
+    return parts
+
+
+def _totals_hold(part: MonthPart, params: list) -> str:
+    """SQL: the month's totals hold exactly the days the report counted on
+    (none rolled up since, or again), judged in the query's own snapshot."""
+    last = next_month(part.month) - timedelta(days=1)
+    days = DonationRollupDay._meta.db_table
+    params.extend([_d(part.month), len(part.inside) + len(part.outside)])
+    params.extend([_d(part.month), _d(last), _d(part.month), _d(last)])
+    return f"""EXISTS (
+        SELECT 1 FROM {DonationRollupMonth._meta.db_table} AS m
+        WHERE m.month = %s AND m.days = %s
+          AND m.days = (SELECT COUNT(*) FROM {days} WHERE day >= %s AND day <= %s)
+          AND m.rollups = (
+              SELECT SUM(rollups) FROM {days} WHERE day >= %s AND day <= %s
+          )
+    )"""
+
+
 def _seen_parts(split: Sources, cta_ids: list[int] | None, params: list) -> list[str]:
-    """Clicks and impressions per page, one SELECT per source: whole months,
-    other rolled-up days, and raw rows for the days not rolled up."""
+    """Clicks and impressions per page, one SELECT per source: months' page
+    totals (less their days outside the span), daily roll-ups and, for the
+    days not rolled up, raw rows."""
     parts = []
 
-    def part(sql: str) -> None:
+    def part(select: str, table: str, where: str, where_params: list) -> None:
+        params.extend(where_params)
         if cta_ids is not None:
-            sql += " AND " + _in("call_to_action_id", cta_ids, params)
-        parts.append(sql + " GROUP BY 1")
+            where += " AND " + _in("call_to_action_id", cta_ids, params)
+        parts.append(f"SELECT {select} FROM {table} WHERE {where}")
 
-    months = split.full_months()
-    in_months = set()
-    for month in months:
-        in_months.update(Period(month, next_month(month) - timedelta(days=1)).dates())
-    if months:
-        where = _in("month", [_d(month) for month in months], params)
+    # Roll-up rows as they are (summing each part first costs more than it
+    # saves), as integers: PostgreSQL sums integers as bigints, but bigints
+    # as decimals, which is several times slower.
+    added = "source_page_id, impressions, clicks"
+    taken = "source_page_id, -impressions AS impressions, -clicks AS clicks"
+    daily = DonationDailyStat._meta.db_table
+    for month in month_parts(split):
+        if not month.from_totals:
+            for first, last in runs(month.inside):
+                part(added, daily, "day >= %s AND day <= %s", [_d(first), _d(last)])
+            continue
+        guard: list = []
+        holds = _totals_hold(month, guard)
         part(
-            "SELECT source_page_id, SUM(impressions) AS impressions, "
-            "SUM(clicks) AS clicks "
-            f"FROM {DonationMonthlyPageStat._meta.db_table} WHERE {where}"
+            added,
+            DonationMonthlyPageStat._meta.db_table,
+            f"month = %s AND {holds}",
+            [_d(month.month), *guard],
         )
-    for first, last in runs(day for day in split.rolled if day not in in_months):
-        params.extend([_d(first), _d(last)])
-        part(
-            "SELECT source_page_id, SUM(impressions) AS impressions, "
-            "SUM(clicks) AS clicks "
-            f"FROM {DonationDailyStat._meta.db_table} WHERE day >= %s AND day <= %s"
-        )
+        for first, last in runs(month.outside):
+            part(
+                taken,
+                daily,
+                f"day >= %s AND day <= %s AND {holds}",
+                [_d(first), _d(last), *guard],
+            )
+        # Should the month have changed since the report looked, its days.
+        for first, last in runs(month.inside):
+            part(
+                added,
+                daily,
+                f"day >= %s AND day <= %s AND NOT {holds}",
+                [_d(first), _d(last), *guard],
+            )
     for first, last in runs(split.live):
         start, _ = uk_day_bounds(first)
         _, end = uk_day_bounds(last)
-        params.extend([_dt(start), _dt(end)])
         part(
-            "SELECT COALESCE(source_page_id, 0) AS source_page_id, "
-            "0 AS impressions, "
-            "COUNT(*) FILTER (WHERE NOT is_bot AND NOT is_duplicate) AS clicks "
-            f"FROM {DonationClick._meta.db_table} "
-            "WHERE clicked_at >= %s AND clicked_at < %s"
+            "COALESCE(source_page_id, 0) AS source_page_id, 0 AS impressions, "
+            "CAST(COUNT(*) FILTER (WHERE NOT is_bot AND NOT is_duplicate) AS INTEGER) "
+            "AS clicks",
+            DonationClick._meta.db_table,
+            "clicked_at >= %s AND clicked_at < %s",
+            [_dt(start), _dt(end)],
         )
-        params.extend([_dt(start), _dt(end)])
+        parts[-1] += " GROUP BY 1"
         part(
-            "SELECT source_page_id, SUM(count) AS impressions, 0 AS clicks "
-            f"FROM {DonationImpression._meta.db_table} "
-            "WHERE hour >= %s AND hour < %s"
+            "source_page_id, CAST(SUM(count) AS INTEGER) AS impressions, 0 AS clicks",
+            DonationImpression._meta.db_table,
+            "hour >= %s AND hour < %s",
+            [_dt(start), _dt(end)],
         )
+        parts[-1] += " GROUP BY 1"
     return parts
 
 
@@ -178,10 +254,13 @@ def by_page(
     zeros = ", ".join(f"0 AS {name}" for name in COLUMNS[2:])
     parts = []
     if seen:
+        # A month's totals less its days outside the span can leave a page
+        # with nothing: it is not listed.
         parts.append(
             "SELECT source_page_id, SUM(impressions) AS impressions, "
             f"SUM(clicks) AS clicks, {zeros} "
-            f"FROM ({' UNION ALL '.join(seen)}) AS seen GROUP BY source_page_id"
+            f"FROM ({' UNION ALL '.join(seen)}) AS seen GROUP BY source_page_id "
+            "HAVING SUM(impressions) <> 0 OR SUM(clicks) <> 0"
         )
     parts.append(
         f"SELECT source_page_id, 0 AS impressions, 0 AS clicks, "

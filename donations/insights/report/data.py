@@ -21,10 +21,11 @@ from ..figures import (
     Period,
     Sources,
     breakdowns,
+    report_queries,
     sources,
 )
 from ..page_table import PageRow, by_page
-from ..rollup import uk_day_bounds
+from ..rollup import month_start, next_month, uk_day_bounds
 from ..significance import Verdict
 
 PAGE_SIZE = 50
@@ -218,6 +219,7 @@ def _cta_ids(
     return None
 
 
+@report_queries()
 def build_report(
     period: Period,
     appeal: Appeal | None = None,
@@ -238,7 +240,16 @@ def build_report(
     }
     previous = period.previous()
     cta_ids = _cta_ids(appeal, cta)
-    split = sources(previous.start, period.end)
+    # One look at which days are rolled up, for both periods and for the
+    # whole months the page table weighs.
+    months = Period(
+        min(previous.start, month_start(period.start)),
+        next_month(period.end) - timedelta(days=1),
+    )
+    rolled = sources(months.start, months.end).rolled
+    split = Sources(
+        previous.start, period.end, {day for day in rolled if day >= previous.start}
+    )
     current, prior = breakdowns([period, previous], cta_ids, split)
     report = Report(
         period=period,
@@ -255,9 +266,7 @@ def build_report(
     _add_placement_rows(report)
     _add_day_rows(report)
 
-    page_split = Sources(
-        period.start, period.end, {day for day in split.rolled if day in period}
-    )
+    page_split = Sources(period.start, period.end, rolled)
     if page_size is None:
         report.page_rows, report.page_count = by_page(
             page_split, cta_ids, sorts["page"], limit=None
