@@ -110,6 +110,8 @@ class MonthPart:
 
 
 def month_parts(split: Sources) -> list[MonthPart]:
+    """Each calendar month the span touches, with its rolled-up days (the
+    split's `rolled` must cover those months whole)."""
     parts = []
     month = month_start(split.start)
     while month <= split.end:
