@@ -66,6 +66,19 @@ def _clock(request):
         yield
 
 
+# A Tuesday mid-morning (UK), three minutes into an hour and into a ten-minute
+# rate-limit window: far from midnight and from the end of either.
+STEADY_MOMENT = datetime(2026, 5, 12, 10, 3, tzinfo=ZoneInfo("Europe/London"))
+
+
+@pytest.fixture
+def steady_clock():
+    """The clock stopped at STEADY_MOMENT, for tests whose steps must fall in
+    one UK day (the visitor salt), hour (impressions) or rate-limit window."""
+    with time_machine.travel(STEADY_MOMENT, tick=False):
+        yield STEADY_MOMENT
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     # Debian's chromium: Playwright cannot download its own browser here.

@@ -7,7 +7,10 @@ reflected as markup, and nothing stored that a valid request would not store.
 Strategies and the hypothesis profile: tests/hostile.py.
 """
 
+import hashlib
+import hmac
 import json
+import time
 from urllib.parse import quote, urlencode, urlsplit
 
 from django.core import signing
@@ -21,7 +24,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from donations.links import SIGNING_SALT, ClickLink
-from donations.models import DonationClick, DonationImpression, DonationSettings
+from donations.models import (
+    DonationClick,
+    DonationImpression,
+    DonationSettings,
+    Gift,
+    PaymentEvent,
+)
+from donations.payments.testing import signed_json, signed_stripe
 from pages.models import PageFeedback
 from pages.search.models import MAX_LOGGED_LENGTH, NoResultsSearch
 from research.choices import Status
@@ -40,6 +50,7 @@ from tests.factories.research import (
 )
 from tests.hostile import NASTY, assert_answered_safely, hostile_params, hostile_text
 from tests.hostile import is_clean_text as clean
+from tests.utils import reload_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +69,7 @@ def site(home_page, settings):
     StoryPageFactory(parent=stories).topic_links.create(page=article)
     research = ResearchIndexPageFactory(parent=home_page)
     ResearchThemeFactory(name="Repair", slug="repair")
-    ResearchProjectPageFactory(parent=research, status=Status.RECRUITING)
+    project = ResearchProjectPageFactory(parent=research, status=Status.RECRUITING)
     donate = DonatePageFactory(parent=home_page)
     cta = DonationCallToActionFactory(slug="spring")
     donation_settings = DonationSettings.for_site(
@@ -73,6 +84,7 @@ def site(home_page, settings):
         "article": article,
         "research": research.url,
         "stories": stories.url,
+        "project": project.url,
         "donate": donate.url,
         "token": link.token(),
     }
@@ -111,7 +123,21 @@ def test_topic_hub_pages(client, site, params):
 
 
 @given(
-    path=st.sampled_from(["", "give/"]),
+    page=st.sampled_from(["home", "article", "project"]),
+    params=hostile_params("page", "q", "ref", "cta", "utm_source", "variant"),
+)
+def test_home_article_and_project_pages_ignore_what_they_do_not_read(
+    client, site, page, params
+):
+    path = {"home": "/", "article": site["article"].url, "project": site["project"]}
+    response = get(client, path[page], params)
+
+    assert_answered_safely(response, params.values())
+    assert response.status_code == 200
+
+
+@given(
+    path=st.sampled_from(["", "give/", "thank-you/"]),
     params=hostile_params("amount", "other_amount", "frequency", "designation", "cta"),
 )
 def test_donate_page_and_the_hand_off(client, site, path, params):
@@ -231,6 +257,7 @@ FIXED_PATHS = [
     "/sitemap.xml",
     "/favicon.ico",
     "/healthz",
+    "/livez",
     "/documents/1/x.pdf",
     "/media/original_images/x.png",
     "/_util/authenticate_with_password/1/2/",
@@ -258,6 +285,181 @@ def test_posts_to_pages_that_take_no_posts(client, home_page, form):
     response = client.post("/", urlencode(form), content_type=FORM)
 
     assert_answered_safely(response, form.values())
+
+
+WEBHOOK_SECRETS = {"stripe": "whsec_hostile_test", "signed-json": "hostile-callback"}
+SIGNATURE_HEADERS = {"stripe": "Stripe-Signature", "signed-json": "X-Signature"}
+
+
+@pytest.fixture
+def webhooks(settings, db):
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRETS["stripe"]
+    settings.DONATION_CALLBACK_SECRET = WEBHOOK_SECRETS["signed-json"]
+
+
+def forged_signature(body: bytes, data: st.DataObject) -> str:
+    """A signature header: junk, well formed but wrong, or signed with
+    another secret."""
+    now = int(time.time())
+    stamp = data.draw(st.sampled_from([now, now - 3600, 0, -1]).map(str) | hostile_text)
+    wrong = hmac.new(b"not-the-secret", stamp.encode() + b"." + body, hashlib.sha256)
+    return data.draw(
+        st.one_of(
+            hostile_text,
+            st.just(f"t={stamp},v1={wrong.hexdigest()}"),
+            st.just(f"t={stamp},v1=,v0={wrong.hexdigest()}"),
+            st.just(f"v1={wrong.hexdigest()}"),
+        )
+    )
+
+
+def hostile_body(data: st.DataObject) -> bytes:
+    return data.draw(
+        st.one_of(
+            hostile_text.map(lambda text: text.encode("utf-8", "surrogatepass")),
+            st.binary(max_size=300),
+            st.recursive(
+                st.none() | st.booleans() | st.integers() | hostile_text,
+                lambda inner: (
+                    st.lists(inner, max_size=3)
+                    | st.dictionaries(hostile_text, inner, max_size=4)
+                ),
+                max_leaves=8,
+            ).map(lambda value: json.dumps(value).encode()),
+        )
+    )
+
+
+@given(provider=st.sampled_from(["stripe", "signed-json"]), data=st.data())
+def test_unsigned_webhooks_are_refused_and_store_nothing(
+    client, webhooks, provider, data
+):
+    body = hostile_body(data)
+    names = data.draw(
+        st.sets(
+            st.sampled_from([SIGNATURE_HEADERS[provider], "X-Signature-2", "X-Other"]),
+            max_size=3,
+        )
+    )
+    headers = {name: forged_signature(body, data) for name in names}
+
+    response = client.generic(
+        "POST",
+        f"/donations/webhooks/{provider}/",
+        body,
+        content_type=data.draw(st.sampled_from(["application/json", "", "text/x"])),
+        # Only what an HTTP header can carry.
+        headers={name: value for name, value in headers.items() if value.isprintable()},
+    )
+
+    assert_answered_safely(response)
+    assert response.status_code == 400
+    assert not Gift.objects.exists() and not PaymentEvent.objects.exists()
+
+
+def junk_event(data: st.DataObject) -> dict:
+    """An event shaped like the real ones, every field drawn hostile."""
+    field = st.none() | st.booleans() | st.integers() | hostile_text
+    kind = st.sampled_from(
+        [
+            "checkout.session.completed",
+            "checkout.session.async_payment_succeeded",
+            "charge.refunded",
+            "payment.paid",
+            "payment.refunded",
+        ]
+    )
+    return data.draw(
+        st.fixed_dictionaries(
+            {
+                "id": field,
+                "type": kind | field,
+                "created": st.integers() | field,
+                "payment_id": field,
+                "amount": field,
+                "currency": st.sampled_from(["GBP", "gbp"]) | field,
+                "frequency": st.sampled_from(["one-off", "monthly"]) | field,
+                "reference": field,
+                "data": st.fixed_dictionaries(
+                    {
+                        "object": st.dictionaries(
+                            st.sampled_from(
+                                [
+                                    "id",
+                                    "mode",
+                                    "payment_status",
+                                    "amount_total",
+                                    "currency",
+                                    "metadata",
+                                    "client_reference_id",
+                                    "payment_intent",
+                                    "created",
+                                    "amount",
+                                    "amount_refunded",
+                                ]
+                            ),
+                            field | st.dictionaries(hostile_text, field, max_size=2),
+                        )
+                    }
+                )
+                | field,
+            }
+        )
+    )
+
+
+@given(provider=st.sampled_from(["stripe", "signed-json"]), data=st.data())
+def test_signed_junk_events_never_break_the_ledger(client, webhooks, provider, data):
+    sign = signed_stripe if provider == "stripe" else signed_json
+    signed = sign(junk_event(data), secret=WEBHOOK_SECRETS[provider])
+
+    response = signed.post(client)
+
+    assert_answered_safely(response)
+    assert response.status_code in {200, 400}
+    if response.status_code == 400:
+        assert not Gift.objects.exists() and not PaymentEvent.objects.exists()
+    for gift in Gift.objects.all():
+        assert gift.amount_pence > 0 and gift.currency == "GBP"
+
+
+@pytest.fixture
+def demo_checkout(settings, site, webhooks):
+    settings.DONATION_DEMO_CHECKOUT = True
+    reload_urls()
+    yield "/donations/demo-checkout/"
+    settings.DONATION_DEMO_CHECKOUT = False
+    reload_urls()
+
+
+@given(
+    method=st.sampled_from(["get", "post"]),
+    params=hostile_params("amount", "frequency", "designation", "gift_aid", "ref"),
+)
+def test_demo_checkout(client, demo_checkout, method, params):
+    if method == "get":
+        response = get(client, demo_checkout, params)
+    else:
+        response = client.post(demo_checkout, urlencode(params), content_type=FORM)
+
+    assert_answered_safely(response, params.values())
+    assert response.status_code in {200, 302, 400}
+    if response.status_code == 400:
+        assert not Gift.objects.filter(provider="stripe").exists()
+    if response.status_code == 302:
+        assert not urlsplit(response["Location"]).netloc
+    for gift in Gift.objects.all():
+        assert 100 <= gift.amount_pence <= 100_000 * 100
+
+
+@given(form=hostile_params("username", "password", "next"))
+def test_admin_login_form(client, home_page, form):
+    response = client.post(
+        "/admin/login/", urlencode(form), content_type=FORM, REMOTE_ADDR="192.0.2.1"
+    )
+
+    assert_answered_safely(response, form.values())
+    assert response.status_code in {200, 403, 429}
 
 
 def test_the_profile_is_bounded_and_has_no_deadline():

@@ -63,6 +63,12 @@ class Timing:
     name: str
     seconds: list[float] = field(default_factory=list)
     queries: int = 0
+    # CPU time per run: this process's, and the database server process's
+    # (None when it cannot be read). On a shared machine, wall time counts
+    # the time spent waiting for a core; CPU time is what the run itself
+    # costs, close to what a quiet machine would take.
+    app_cpu: list[float] = field(default_factory=list)
+    database_cpu: list[float] | None = field(default_factory=list)
 
     @property
     def median(self) -> float:
@@ -71,6 +77,12 @@ class Timing:
     @property
     def worst(self) -> float:
         return max(self.seconds)
+
+    @property
+    def median_cpu(self) -> tuple[float, float | None]:
+        """Median CPU seconds per run: the app's, and the database's."""
+        database = statistics.median(self.database_cpu) if self.database_cpu else None
+        return statistics.median(self.app_cpu), database
 
 
 @contextlib.contextmanager
@@ -261,7 +273,9 @@ VARIANT = (
 
 
 def generate_activity(scale: Scale, cta_ids, test_ids, first_page: int, start, end):
-    """Raw clicks and hourly impressions, spread evenly over the period."""
+    """Raw clicks, hourly impressions and gifts, spread evenly over the period,
+    and written in time order as a live site writes them (so a day's rows sit
+    together on disk, as they would)."""
     by_cta = [0] * len(cta_ids)
     for index, test_id in enumerate(test_ids):
         by_cta[EVERGREEN + index] = test_id
@@ -286,6 +300,7 @@ def generate_activity(scale: Scale, cta_ids, test_ids, first_page: int, start, e
                (ARRAY['mobile', 'desktop', 'tablet'])[1 + g %% 3],
                md5(g::text), r_flag BETWEEN 0.90 AND 0.95, r_flag > 0.97
         FROM drawn
+        ORDER BY at
         """,
         {**params, "rows": scale.clicks, "first_page": first_page},
     )
@@ -302,6 +317,7 @@ def generate_activity(scale: Scale, cta_ids, test_ids, first_page: int, start, e
                placement, %(first_page)s + p - 1, SUM(1 + g %% 7)
         FROM drawn
         GROUP BY 1, 2, 3, 4, 5, 6, 7
+        ORDER BY 1
         """,
         {**params, "rows": rows, "first_page": first_page},
     )
@@ -329,6 +345,7 @@ def generate_activity(scale: Scale, cta_ids, test_ids, first_page: int, start, e
                %(first_page)s + p - 1, at - interval '3 minutes'
         FROM drawn
         WHERE at + interval '4 minutes' < %(end)s
+        ORDER BY at
         """,
         {**params, "rows": scale.gifts, "first_page": first_page, "end": end},
     )
@@ -355,28 +372,70 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
+def database_process():
+    """A function giving the CPU seconds the database connection's server
+    process has used so far, when PostgreSQL runs on this machine and /proc
+    shows its processes; otherwise None."""
+    connection = connections["default"]
+    host = connection.settings_dict.get("HOST") or ""
+    if not (host in ("", "localhost", "127.0.0.1", "::1") or host.startswith("/")):
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def used() -> float:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / ticks
+
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            if b"postgres" not in cmdline.read():
+                return None
+        used()
+    except (OSError, ValueError, IndexError):
+        return None
+    return used
+
+
 def time_view(
     name: str, query: dict, user, repeat: int, check: Callable | None = None
 ) -> Timing:
     """The report view's full response (queries, templates) for a query string."""
     timing = Timing(name)
     factory = RequestFactory()
+    database_cpu = database_process()
+    if database_cpu is None:
+        timing.database_cpu = None
     for _ in range(repeat):
         request = factory.get("/admin/reports/donate-clicks/", query)
         request.user = user
         counter = QueryCounter()
+        database_before = database_cpu() if database_cpu else 0.0
+        app_before = time.process_time()
         started = time.perf_counter()
         with connections["default"].execute_wrapper(counter):
             response = DonateClicksReportView.as_view()(request)
             if hasattr(response, "render"):
                 response.render()
         timing.seconds.append(time.perf_counter() - started)
+        timing.app_cpu.append(time.process_time() - app_before)
+        if database_cpu:
+            timing.database_cpu.append(database_cpu() - database_before)
         timing.queries = counter.count
         if response.status_code != 200:
             raise RuntimeError(f"{name}: the report answered {response.status_code}")
         if check:
             check(response)
     return timing
+
+
+def _load() -> str:
+    """The machine's load average over 1, 5 and 15 minutes: how busy it was
+    with other work (a figure above the number of cores means waiting)."""
+    return ", ".join(f"{load:.1f}" for load in os.getloadavg())
 
 
 def machine() -> dict[str, str]:
@@ -506,21 +565,28 @@ def measure(repeat: int, write: Callable[[str], None]) -> list[Timing]:
         ("The appeal's dates", {"period": "appeal", "appeal": appeal.pk}),
     ]
     write(f"Timing the report ({repeat} runs each, full response)…")
+    write(f"  Load average before: {_load()}")
     # The first run of anything loads templates and warms caches: not timed.
     time_view("warm-up", {"period": "7"}, user, 1)
     timings = []
     for name, query in scenarios:
         timing = time_view(name, query, user, repeat)
         timings.append(timing)
+        app, database = timing.median_cpu
+        cpu = f"app {app * 1000:.0f} ms"
+        if database is not None:
+            cpu += f" + database {database * 1000:.0f} ms"
         write(
             f"  {name}: median {timing.median * 1000:.0f} ms, "
-            f"worst {timing.worst * 1000:.0f} ms, {timing.queries} queries"
+            f"worst {timing.worst * 1000:.0f} ms, {timing.queries} queries; "
+            f"CPU {cpu}"
         )
     timing = time_view(
         "XLSX download, a year, every page", {**year, "export": "xlsx"}, user, 1
     )
     timings.append(timing)
     write(f"  {timing.name}: {timing.median * 1000:.0f} ms")
+    write(f"  Load average after: {_load()}")
     write("Machine:")
     for label, value in machine().items():
         write(f"  {label}: {value}")

@@ -12,34 +12,46 @@ days there are.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
+from functools import cached_property
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from wagtail.models import Page
-
 from donations.models import (
     DonationClick,
-    DonationDailyStat,
     DonationDailyTotal,
     DonationImpression,
-    DonationMonthlyPageStat,
     DonationRollupDay,
 )
 
-from .gifts import add_gifts, arm_gifts, gift_page_part
-from .rollup import month_start, next_month, uk_day_bounds, uk_today
+from .gifts import add_gifts, arm_gifts
+from .rollup import uk_day_bounds, uk_today
 
 # The longest period the report accepts: two years, the span of a long appeal.
 MAX_PERIOD_DAYS = 731
 
 
-@dataclass
+@contextmanager
+def report_queries() -> Iterator[None]:
+    """One transaction for the report's queries, with PostgreSQL set for them:
+    no JIT compiling (it takes longer than the queries: half a second for a
+    year's page table, which runs in a quarter of that), and room to group a
+    year of gifts in memory rather than on disk."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+                cursor.execute("SET LOCAL work_mem = '32MB'")
+        yield
+
+
+@dataclass(slots=True)
 class Figures:
     """Clicks, impressions and gifts for one row of the report. Money is in
     pence, after refunds; gifts count paid ones (pending, failed and fully
@@ -56,9 +68,17 @@ class Figures:
     monthly_amount: int = 0
 
     def add(self, other: "Figures") -> None:
-        # Thousands of calls per report: the names once, not fields() each time.
-        for name in FIELD_NAMES:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        # Thousands of calls per report: spelt out, several times faster than
+        # a loop over the fields.
+        self.impressions += other.impressions
+        self.clicks += other.clicks
+        self.duplicate_clicks += other.duplicate_clicks
+        self.bot_clicks += other.bot_clicks
+        self.gifts += other.gifts
+        self.amount += other.amount
+        self.gift_aid_gifts += other.gift_aid_gifts
+        self.monthly_gifts += other.monthly_gifts
+        self.monthly_amount += other.monthly_amount
 
     @property
     def ctr(self) -> float | None:
@@ -108,6 +128,23 @@ class Figures:
 
 FIELD_NAMES = tuple(f.name for f in fields(Figures))
 
+# The figure columns every breakdown table shows, by the name the address
+# sorts on, and the attribute of Figures each one reads.
+FIGURE_SORTS = {
+    "impressions": "impressions",
+    "clicks": "clicks",
+    "ctr": "ctr",
+    "gifts": "gifts",
+    "monthly_gifts": "monthly_gifts",
+    "conversion": "conversion",
+    "per_impression": "gifts_per_impression",
+    "gift_aid": "gift_aid_share",
+    "amount": "amount",
+    "one_off": "one_off_amount",
+    "monthly": "monthly_amount",
+    "average": "average_gift",
+}
+
 
 FIGURE_FIELDS = ["impressions", "clicks", "duplicate_clicks", "bot_clicks"]
 SUMS = {name: Sum(name) for name in FIGURE_FIELDS}
@@ -148,7 +185,7 @@ class Period:
         return cls(today - timedelta(days=days - 1), today)
 
 
-def _runs(days: Iterable[date]) -> list[tuple[date, date]]:
+def runs(days: Iterable[date]) -> list[tuple[date, date]]:
     """Consecutive days as (first, last) pairs."""
     runs: list[list[date]] = []
     for day in sorted(days):
@@ -161,7 +198,9 @@ def _runs(days: Iterable[date]) -> list[tuple[date, date]]:
 
 @dataclass
 class Sources:
-    """Which days of a span come from the roll-ups and which from raw rows."""
+    """Which days of a span come from the roll-ups and which from raw rows.
+    `rolled` may hold rolled-up days beyond the span (the page table weighs
+    whole months)."""
 
     start: date
     end: date
@@ -174,20 +213,6 @@ class Sources:
             for day in Period(self.start, self.end).dates()
             if day not in self.rolled
         ]
-
-    def full_months(self) -> list[date]:
-        """Calendar months wholly inside the span with every day rolled up."""
-        months = []
-        month = month_start(self.start)
-        while month <= self.end:
-            after = next_month(month)
-            last = after - timedelta(days=1)
-            if month >= self.start and last <= self.end:
-                days = Period(month, last).dates()
-                if all(day in self.rolled for day in days):
-                    months.append(month)
-            month = after
-        return months
 
 
 def sources(start: date, end: date) -> Sources:
@@ -202,7 +227,7 @@ def sources(start: date, end: date) -> Sources:
 def _live_filter(days: Iterable[date], field_name: str) -> Q | None:
     """The instants of the given UK days, as a filter on a datetime field."""
     query = None
-    for first, last in _runs(days):
+    for first, last in runs(days):
         start, _ = uk_day_bounds(first)
         _, end = uk_day_bounds(last)
         part = Q(**{f"{field_name}__gte": start, f"{field_name}__lt": end})
@@ -252,8 +277,10 @@ class Breakdowns:
     # (call to action, variant): what each version of a call to action did.
     by_version: dict[tuple[int, str], Figures] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def total(self) -> Figures:
+        """Every day added up; read once the breakdowns are complete (the
+        report asks for it a dozen times)."""
         total = Figures()
         for figures in self.by_day.values():
             total.add(figures)
@@ -282,7 +309,9 @@ def breakdowns(
     if cta_ids == []:
         return results
     if connection.vendor == "postgresql":
-        _rolled_in_one_query(results, live, cta_ids)
+        spans = [result.period for result in results]
+        rolled = {day for day in split.rolled if any(day in span for span in spans)}
+        _rolled_in_one_query(results, rolled, cta_ids)
     else:
         for result in results:
             period = result.period
@@ -311,23 +340,26 @@ def breakdowns(
 
 
 def _rolled_in_one_query(
-    results: list[Breakdowns], live: set[date], cta_ids: list[int] | None
+    results: list[Breakdowns], rolled: set[date], cta_ids: list[int] | None
 ) -> None:
+    if not rolled:
+        return
     params: list = []
     cases = []
     for index, result in enumerate(results):
         cases.append(f"WHEN day BETWEEN %s AND %s THEN {index}")
         params.extend([result.period.start, result.period.end])
-    params.extend(
-        [
-            min(result.period.start for result in results),
-            max(result.period.end for result in results),
-            sorted(live),
-        ]
-    )
-    where = "day BETWEEN %s AND %s AND NOT (day = ANY(%s::date[]))"
+    # The rolled-up days as a few ranges: a list of every other day, tested
+    # against each row, cost more than the rest of the query.
+    ranges = []
+    for first, last in runs(rolled):
+        ranges.append("day BETWEEN %s AND %s")
+        params.extend([first, last])
+    where = f"({' OR '.join(ranges)})"
     if cta_ids is not None:
-        where += " AND " + _in("call_to_action_id", cta_ids, params)
+        params.extend(cta_ids)
+        marks = ", ".join(["%s"] * len(cta_ids))
+        where += f" AND call_to_action_id IN ({marks})"
     sums = ", ".join(f"SUM({name})" for name in FIGURE_FIELDS)
     sql = f"""
         SELECT period, GROUPING(day, call_to_action_id, placement, variant),
@@ -357,170 +389,6 @@ def _rolled_in_one_query(
         else:
             result.by_version[(cta_id, variant)] = figures
             result.by_cta.setdefault(cta_id, Figures()).add(figures)
-
-
-@dataclass
-class PageRow:
-    page_id: int
-    title: str
-    figures: Figures
-    page: Page | None = None
-    # The page's public address (None when it is not on any site).
-    public_path: str | None = None
-    public_url: str | None = None
-
-
-PAGE_ORDERINGS = {
-    "title": "title",
-    "impressions": "impressions",
-    "clicks": "clicks",
-    "ctr": "ctr",
-    "gifts": "gifts",
-    "amount": "amount",
-    "conversion": "conversion",
-}
-
-
-def _d(day: date):
-    return connection.ops.adapt_datefield_value(day)
-
-
-def _in(column: str, values: list, params: list) -> str:
-    params.extend(values)
-    return f"{column} IN ({', '.join(['%s'] * len(values))})"
-
-
-def _page_parts(split: Sources, cta_ids: list[int] | None, params: list) -> list[str]:
-    """The UNION ALL parts of the page query: whole months, other rolled-up
-    days, and raw rows for the days not rolled up."""
-    parts = []
-    cta_filter = ""
-    if cta_ids is not None:
-        cta_filter = " AND " + _in("call_to_action_id", cta_ids, [])
-
-    def with_ctas(sql: str) -> str:
-        if cta_ids is not None:
-            params.extend(cta_ids)
-        return sql + cta_filter
-
-    months = split.full_months()
-    in_months = set()
-    for month in months:
-        in_months.update(Period(month, next_month(month) - timedelta(days=1)).dates())
-    if months:
-        where = _in("month", [_d(month) for month in months], params)
-        parts.append(
-            with_ctas(
-                "SELECT source_page_id, impressions, clicks, 0 AS gifts, "
-                f"0 AS amount FROM {DonationMonthlyPageStat._meta.db_table} "
-                f"WHERE {where}"
-            )
-        )
-    daily = [day for day in split.rolled if day not in in_months]
-    for first, last in _runs(daily):
-        params.extend([_d(first), _d(last)])
-        parts.append(
-            with_ctas(
-                "SELECT source_page_id, impressions, clicks, 0 AS gifts, "
-                f"0 AS amount FROM {DonationDailyStat._meta.db_table} "
-                "WHERE day >= %s AND day <= %s"
-            )
-        )
-    for first, last in _runs(split.live):
-        start, _ = uk_day_bounds(first)
-        _, end = uk_day_bounds(last)
-        for table, column, select in (
-            (
-                DonationClick._meta.db_table,
-                "clicked_at",
-                "COALESCE(source_page_id, 0) AS source_page_id, 0 AS impressions, "
-                "COUNT(*) FILTER (WHERE NOT is_bot AND NOT is_duplicate) AS clicks, "
-                "0 AS gifts, 0 AS amount",
-            ),
-            (
-                DonationImpression._meta.db_table,
-                "hour",
-                "source_page_id, SUM(count) AS impressions, 0 AS clicks, "
-                "0 AS gifts, 0 AS amount",
-            ),
-        ):
-            params.extend(
-                [
-                    connection.ops.adapt_datetimefield_value(start),
-                    connection.ops.adapt_datetimefield_value(end),
-                ]
-            )
-            sql = with_ctas(
-                f"SELECT {select} FROM {table} WHERE {column} >= %s AND {column} < %s"
-            )
-            parts.append(f"{sql} GROUP BY 1")
-    start, _ = uk_day_bounds(split.start)
-    _, end = uk_day_bounds(split.end)
-    parts.append(gift_page_part(start, end, cta_ids, params))
-    return parts
-
-
-def by_page(
-    split: Sources,
-    cta_ids: list[int] | None,
-    ordering: str = "-clicks",
-    limit: int | None = 50,
-    offset: int = 0,
-) -> tuple[list[PageRow], int]:
-    """Pages with their figures, sorted, one slice of them, and how many pages
-    there are in all: one query, plus one for the slice's pages."""
-    if cta_ids == []:
-        return [], 0
-    params: list = []
-    parts = _page_parts(split, cta_ids, params)
-    if not parts:
-        return [], 0
-    descending = ordering.startswith("-")
-    key = PAGE_ORDERINGS.get(ordering.lstrip("-"), "clicks")
-    direction = "DESC" if descending else "ASC"
-    ctr = "CAST(agg.clicks AS REAL) / NULLIF(agg.impressions, 0)"
-    conversion = "CAST(agg.gifts AS REAL) / NULLIF(agg.clicks, 0)"
-    order = {
-        "title": f"LOWER(COALESCE(page.title, '')) {direction}",
-        "impressions": f"agg.impressions {direction}",
-        "clicks": f"agg.clicks {direction}",
-        # Pages with no impressions have no rate: always last.
-        "ctr": f"({ctr}) IS NULL, {ctr} {direction}",
-        "gifts": f"agg.gifts {direction}",
-        "amount": f"agg.amount {direction}",
-        "conversion": f"({conversion}) IS NULL, {conversion} {direction}",
-    }[key]
-    union = " UNION ALL ".join(parts)
-    sql = f"""
-        SELECT agg.source_page_id, agg.impressions, agg.clicks, agg.gifts,
-               agg.amount, COALESCE(page.title, ''), COUNT(*) OVER ()
-        FROM (
-            SELECT source_page_id, SUM(impressions) AS impressions,
-                   SUM(clicks) AS clicks, SUM(gifts) AS gifts,
-                   SUM(amount) AS amount
-            FROM ({union}) AS parts
-            GROUP BY source_page_id
-        ) AS agg
-        LEFT JOIN {Page._meta.db_table} AS page ON page.id = agg.source_page_id
-        ORDER BY {order}, agg.source_page_id
-    """
-    if limit is not None:
-        sql += " LIMIT %s OFFSET %s"
-        params.extend([limit, offset])
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    total = rows[0][6] if rows else 0
-    return [
-        PageRow(
-            page_id,
-            title,
-            Figures(
-                impressions or 0, clicks or 0, gifts=gifts or 0, amount=amount or 0
-            ),
-        )
-        for page_id, impressions, clicks, gifts, amount, title, _ in rows
-    ], total
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from django import template
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from .rollup import uk_today
 
@@ -70,6 +70,22 @@ def described(field) -> str:
     return field.as_widget(attrs=attrs)
 
 
+@register.simple_tag
+def heading_label(label: str, spoken: str = "", abbr: str = "") -> SafeString:
+    """A column heading's words: a short `label` under a group heading
+    ("Monthly" under "Gifts"), with `spoken` the whole heading for screen
+    readers ("New monthly gifts"), which read a cell's column heading but not
+    always its group's; `abbr` spells out an abbreviation on hover."""
+    shown = format_html('<abbr title="{}">{}</abbr>', abbr, label) if abbr else label
+    if not spoken:
+        return format_html("{}", shown)
+    return format_html(
+        '<span aria-hidden="true">{}</span><span class="w-sr-only">{}</span>',
+        shown,
+        spoken,
+    )
+
+
 @register.simple_tag(takes_context=True)
 def sort_header(
     context,
@@ -79,9 +95,15 @@ def sort_header(
     current: str,
     anchor: str,
     numeric: bool = False,
+    rowspan: int = 1,
+    first: bool = False,
+    spoken: str = "",
+    abbr: str = "",
 ):
     """A sortable column heading: a link that sorts by this column (descending
-    first, then ascending), with aria-sort saying how the table is sorted."""
+    first, then ascending), with aria-sort saying how the table is sorted.
+    See `heading_label` for `spoken` and `abbr`; `first` marks the first
+    column of a group."""
     request = context["request"]
     descending = current == f"-{key}"
     ascending = current == key
@@ -94,14 +116,17 @@ def sort_header(
     state = "descending" if descending else "ascending" if ascending else "none"
     arrow = {"descending": "↓", "ascending": "↑", "none": ""}[state]
     hint = "sorted, largest first" if descending else "sorted, smallest first"
+    classes = "dr-sortable" + (" dr-num" if numeric else "")
+    classes += " dr-group-start" if first else ""
     return format_html(
-        '<th scope="col" aria-sort="{}" class="dr-sortable{}"><a href="?{}#{}">{}'
+        '<th scope="col"{} aria-sort="{}" class="{}"><a href="?{}#{}">{}'
         '<span class="dr-sort-arrow" aria-hidden="true">{}</span>{}</a></th>',
+        format_html(' rowspan="{}"', rowspan) if rowspan > 1 else "",
         state,
-        " dr-num" if numeric else "",
+        classes,
         query.urlencode(),
         anchor,
-        label,
+        heading_label(label, spoken, abbr),
         arrow,
         format_html('<span class="w-sr-only">, {}</span>', hint)
         if state != "none"
@@ -125,16 +150,18 @@ def report_url(context, **changes) -> str:
 @register.simple_tag
 def day_table_rows(rows) -> SafeString:
     """The day-by-day table's rows. Built here rather than in a template loop:
-    a two-year period is 731 rows, and this is several times faster."""
+    a two-year period is 731 rows, and this is several times faster. Every
+    value is written here from a date or a number: none needs escaping."""
     today = uk_today()
-    return format_html_join(
-        "",
+    row_html = (
         '<tr><th scope="row" class="dr-day"><time datetime="{}">{}</time></th>'
         '<td class="dr-num">{}</td><td class="dr-num">{}</td>'
         '<td class="dr-num">{}</td><td class="dr-num">{}</td>'
-        '<td class="dr-num">{}</td><td class="dr-num">{}</td></tr>',
-        (
-            (
+        '<td class="dr-num">{}</td><td class="dr-num">{}</td></tr>'
+    )
+    return mark_safe(
+        "".join(
+            row_html.format(
                 row.day.isoformat(),
                 f"{row.day:%a} {row.day.day} {row.day:%b}"
                 + (" (so far)" if row.day == today else ""),
@@ -146,7 +173,7 @@ def day_table_rows(rows) -> SafeString:
                 f"{row.previous.clicks:,}",
             )
             for row in rows
-        ),
+        )
     )
 
 
@@ -175,17 +202,66 @@ def signed_per_thousand(pence: float | None) -> str:
     return f"{sign}£{abs(pence) * 10:,.2f}"
 
 
+FIGURE_CELLS = (
+    '<td class="dr-num dr-group-start">{}</td><td class="dr-num">{}</td>'
+    '<td class="dr-num">{}</td>'
+    '<td class="dr-num dr-group-start">{}</td><td class="dr-num">{}</td>'
+    '<td class="dr-num">{}</td><td class="dr-num">{}</td>'
+    '<td class="dr-num">{}</td>'
+    '<td class="dr-num dr-group-start">{}</td><td class="dr-num">{}</td>'
+    '<td class="dr-num">{}</td><td class="dr-num">{}</td>'
+)
+
+
 @register.simple_tag
 def figure_cells(figures) -> SafeString:
-    """A table row's figure cells (impressions to money raised), the columns of
-    `_figure_headers.html`. Built here rather than included: the call to
-    action and page tables have hundreds of rows."""
-    return format_html(
-        '<td class="dr-num">{}</td>' * 6,
-        f"{figures.impressions:,}",
-        f"{figures.clicks:,}",
-        rate(figures.ctr),
-        f"{figures.gifts:,}",
-        rate(figures.conversion),
-        money(figures.amount),
+    """A table row's figure cells, the columns of `_figure_headers.html` in
+    the groups of `_figure_groups.html`. Built here rather than included: the
+    call to action and page tables have hundreds of rows. Every value is
+    written here from a number, so none needs escaping."""
+    return mark_safe(
+        FIGURE_CELLS.format(
+            f"{figures.impressions:,}",
+            f"{figures.clicks:,}",
+            rate(figures.ctr),
+            f"{figures.gifts:,}",
+            f"{figures.monthly_gifts:,}",
+            rate(figures.conversion),
+            rate(figures.gifts_per_impression),
+            rate(figures.gift_aid_share),
+            money(figures.amount),
+            money(figures.one_off_amount),
+            money(figures.monthly_amount),
+            money(figures.average_gift),
+        )
+    )
+
+
+@register.simple_tag
+def cta_table_rows(rows) -> SafeString:
+    """The call to action table's rows, built here like `day_table_rows`: a
+    busy site has hundreds of calls to action."""
+    return format_html_join(
+        "",
+        '<tr><th scope="row" class="dr-title">{}</th><td>{}</td>{}'
+        '<td class="dr-num dr-group-start"><span class="dr-change {}">{}</span>{}'
+        "</td></tr>",
+        (
+            (
+                format_html('<a href="{}">{}</a>', row.edit_url, row.label)
+                if row.edit_url
+                else row.label,
+                row.appeal or "–",
+                figure_cells(row.figures),
+                change_class(row.change),
+                change(row.change),
+                format_html(
+                    ' <span class="dr-muted">(was {})</span>',
+                    f"{row.previous.clicks:,}",
+                )
+                if row.change is not None
+                else "",
+            )
+            for row in rows
+        ),
     )

@@ -11,7 +11,7 @@ total, under "not from a donate button" when no button is credited.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -115,9 +115,7 @@ def _add_in_one_query(results: list, cta_ids: list[int] | None) -> None:
             (period, day), (period, placement), (period, cta, variant)
         )
     """
-    with transaction.atomic(), connection.cursor() as cursor:
-        # A year of an appeal's gifts sorts in memory with this, not on disk.
-        cursor.execute("SET LOCAL work_mem = '32MB'")
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     for period, grouping, day, cta, placement, variant, *counts in rows:
@@ -131,28 +129,6 @@ def _add_in_one_query(results: list, cta_ids: list[int] | None) -> None:
         else:
             _add(result.by_version, (cta, variant), row)
             _add(result.by_cta, cta, row)
-
-
-def gift_page_part(start, end, cta_ids: list[int] | None, params: list) -> str:
-    """The gifts part of the page table's UNION: gifts per page in the span."""
-    params.extend(
-        [
-            GiftStatus.PAID,
-            *ON_A_PAGE,
-            connection.ops.adapt_datetimefield_value(start),
-            connection.ops.adapt_datetimefield_value(end),
-        ]
-    )
-    sql = (
-        "SELECT COALESCE(source_page_id, 0) AS source_page_id, 0 AS impressions, "
-        "0 AS clicks, COUNT(*) AS gifts, "
-        "SUM(amount_pence - refunded_pence) AS amount "
-        f"FROM {GIFTS} WHERE status = %s AND source IN (%s, %s) "
-        "AND given_at >= %s AND given_at < %s"
-    )
-    if cta_ids is not None:
-        sql += " AND " + _in("call_to_action_id", cta_ids, params)
-    return sql + " GROUP BY 1"
 
 
 @dataclass

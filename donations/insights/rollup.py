@@ -5,9 +5,10 @@ A day is always rolled up whole: its detailed rows are recomputed from the raw
 rows and written with one upsert (`INSERT … ON CONFLICT DO UPDATE`, rows that
 no longer exist deleted) on PostgreSQL, or deleted and inserted again on
 SQLite. Then the page-less daily totals for that day, and the monthly page
-totals for its month, are recomputed from the detailed rows. Running it again
-for the same day gives the same rows, so it is safe to repeat and to run for
-any range.
+totals for its month, are recomputed from the detailed rows; the month records
+which days its totals hold, in the same snapshot (see DonationRollupMonth).
+Running it again for the same day gives the same rows, so it is safe to repeat
+and to run for any range.
 """
 
 import logging
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Min
+from django.db.models import F, Min
 from django.utils import timezone
 
 from donations.models import (
@@ -26,6 +27,7 @@ from donations.models import (
     DonationImpression,
     DonationMonthlyPageStat,
     DonationRollupDay,
+    DonationRollupMonth,
 )
 from donations.models.rollups import COUNT_FIELDS
 from donations.recording import ADVISORY_LOCK_NAMESPACE
@@ -108,9 +110,10 @@ def _summed_sql(group: list[str], where: str) -> str:
     """
 
 
-def _replace(model, scope: dict, fresh_sql: str, params: dict) -> None:
+def _replace(model, scope: dict, fresh_sql: str, params: dict, also: str = "") -> None:
     """Make `model`'s rows within `scope` (fixed key values, such as the day)
-    exactly the rows `fresh_sql` computes."""
+    exactly the rows `fresh_sql` computes. `also` is one more INSERT to run in
+    the same snapshot (on PostgreSQL, the same statement)."""
     table = model._meta.db_table
     key = model.KEY
     fresh_key = [name for name in key if name not in scope]
@@ -134,7 +137,7 @@ def _replace(model, scope: dict, fresh_sql: str, params: dict) -> None:
                 SELECT {", ".join(selected)} FROM fresh
                 ON CONFLICT ({", ".join(key)}) DO UPDATE SET {updates}
                 WHERE {changed}
-            )
+            ){f", also AS ({also})" if also else ""}
             DELETE FROM {table}
             WHERE {scope_where}
               AND NOT EXISTS (SELECT 1 FROM fresh WHERE {matches})
@@ -150,6 +153,8 @@ def _replace(model, scope: dict, fresh_sql: str, params: dict) -> None:
             f"SELECT {', '.join(selected)} FROM ({fresh_sql}) AS fresh",
             params,
         )
+        if also:
+            cursor.execute(also, params)
 
 
 def _lock(kind: int, value: int) -> None:
@@ -183,13 +188,28 @@ def roll_up_day(day: date) -> None:
             ),
             {},
         )
+        now = timezone.now()
         DonationRollupDay.objects.update_or_create(
-            day=day, defaults={"rolled_up_at": timezone.now()}
+            day=day,
+            defaults={"rolled_up_at": now, "rollups": F("rollups") + 1},
+            create_defaults={"rolled_up_at": now, "rollups": 1},
         )
 
 
+# Which days the month's totals are summed from, recorded with them.
+RECORD_MONTH = f"""
+    INSERT INTO {DonationRollupMonth._meta.db_table} (month, days, rollups)
+    SELECT %(month)s, COUNT(*), SUM(rollups)
+    FROM {DonationRollupDay._meta.db_table}
+    WHERE day >= %(first)s AND day < %(after)s
+    ON CONFLICT (month) DO UPDATE
+    SET days = EXCLUDED.days, rollups = EXCLUDED.rollups
+"""
+
+
 def roll_up_month(month: date) -> None:
-    """Recompute one month's page totals from its days' detailed roll-ups."""
+    """Recompute one month's page totals from its days' detailed roll-ups, and
+    record which days they hold."""
     with transaction.atomic():
         _lock(2, month.toordinal())
         _replace(
@@ -200,6 +220,7 @@ def roll_up_month(month: date) -> None:
                 "day >= %(first)s AND day < %(after)s",
             ),
             {"first": _d(month), "after": _d(next_month(month))},
+            also=RECORD_MONTH,
         )
 
 

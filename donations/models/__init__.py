@@ -10,6 +10,7 @@ from .rollups import (
     DonationDailyTotal,
     DonationMonthlyPageStat,
     DonationRollupDay,
+    DonationRollupMonth,
 )
 from .site_settings import DonationSettings
 from .snippets import (
@@ -37,6 +38,7 @@ __all__ = [
     "DonationImpression",
     "DonationMonthlyPageStat",
     "DonationRollupDay",
+    "DonationRollupMonth",
     "DonationSettings",
     "ABTestOutcome",
     "Version",

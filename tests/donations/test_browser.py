@@ -1,6 +1,6 @@
 """Real-browser checks of the donate page and a donate button, in Chromium."""
 
-import time
+import re
 from urllib.parse import parse_qs, urlsplit
 
 from django.contrib.auth import get_user_model
@@ -8,6 +8,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 import pytest
+from playwright.sync_api import expect
 
 from donations.choices import Destination
 from donations.models import DonationCallToAction, DonationClick, DonationImpression
@@ -44,12 +45,33 @@ def views(cta, page) -> int:
     return rows.aggregate(total=Sum("count"))["total"] or 0
 
 
-def wait_for(condition, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.1)
+def is_beacon(response) -> bool:
+    return urlsplit(response.url).path == "/donations/seen/"
+
+
+# Keeps a note of every beacon the page's script sends, before it runs.
+COUNT_BEACONS = """
+    window.beaconsSent = 0;
+    const send = navigator.sendBeacon.bind(navigator);
+    navigator.sendBeacon = (...args) => {
+        window.beaconsSent += 1;
+        return send(...args);
+    };
+"""
+
+# Resolves once an observer of our own has had its first report on the
+# button. Observers report in the order they were made, so by then the
+# page's own (made as the page loaded) has had its first report too, and
+# sent a beacon if it was ever going to for where the button is now.
+SEEN_AS_IT_IS = """
+    button => new Promise(resolve => {
+        const observer = new IntersectionObserver(() => {
+            observer.disconnect();
+            resolve(window.beaconsSent);
+        });
+        observer.observe(button);
+    })
+"""
 
 
 def test_donate_page_has_no_accessibility_violations(
@@ -57,7 +79,7 @@ def test_donate_page_has_no_accessibility_violations(
 ):
     page.goto(demo_site + "/donate/")
 
-    assert page.get_by_role("heading", name="Give once").is_visible()
+    expect(page.get_by_role("heading", name="Give once")).to_be_visible()
     assert_no_axe_violations(page)
     screenshot(page, "donate-desktop")
     page.set_viewport_size({"width": 375, "height": 800})
@@ -73,18 +95,16 @@ def test_bad_amount_shows_errors_that_take_focus(
     form = page.locator("#monthly-form")
 
     form.get_by_label("Other amount, in pounds").fill("12.50")
-    assert form.get_by_label("Other amount", exact=True).is_checked()
-    form.get_by_role("button", name="Continue to give monthly").click()
+    expect(form.get_by_label("Other amount", exact=True)).to_be_checked()
+    with page.expect_navigation():
+        form.get_by_role("button", name="Continue to give monthly").click()
 
-    assert page.title().startswith("Error:")
-    summary = page.get_by_role("heading", name="There is a problem")
-    assert summary.is_visible()
+    expect(page).to_have_title(re.compile(r"^Error:"))
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     # A region named by its heading (valid HTML: see test_html_validity), focused.
-    region = page.get_by_role("region", name="There is a problem")
-    assert region.evaluate("el => el === document.activeElement")
-    assert page.evaluate("document.activeElement.dataset.errorSummary") == ""
+    expect(page.get_by_role("region", name="There is a problem")).to_be_focused()
     page.get_by_role("link", name="Enter a whole number of pounds").click()
-    assert page.evaluate("document.activeElement.id") == "monthly-other-amount"
+    expect(page.locator("#monthly-other-amount")).to_be_focused()
     assert_no_axe_violations(page)
     screenshot(page, "donate-errors")
     page.set_viewport_size({"width": 375, "height": 800})
@@ -134,14 +154,18 @@ def test_donate_button_in_an_article_is_seen_clicked_and_counted_once(
     # The demo's generated history already counts this prompt: measure from now.
     started = timezone.now()
     before = views(cta, article)
+    page.add_init_script(COUNT_BEACONS)
     page.goto(f"{demo_site}/about-ms/immune-system-and-ms/")
 
-    # The demo runs an A/B test on this prompt: whichever version shows.
+    # The demo runs an A/B test on this prompt: whichever version shows, once
+    # the script has chosen (no template left).
+    expect(page.locator("template[data-donation-variant]")).to_have_count(0)
     button = page.locator(".donation-cta[data-placement=body] .donation-cta__button")
-    page.wait_for_timeout(500)
-    assert views(cta, article) == before
-    button.scroll_into_view_if_needed()
-    wait_for(lambda: views(cta, article) == before + 1)
+    assert button.evaluate(SEEN_AS_IT_IS) == 0  # below the fold: not seen
+    with page.expect_response(is_beacon) as beacon:
+        button.scroll_into_view_if_needed()
+    assert beacon.value.status == 204
+    assert views(cta, article) == before + 1
     page.set_viewport_size({"width": 1280, "height": 900})
     assert_no_axe_violations(page)
     screenshot(page, "donate-button-in-article")
@@ -164,13 +188,14 @@ def test_donate_button_in_an_article_is_seen_clicked_and_counted_once(
     assert not click.is_bot and not click.is_duplicate
     assert click.device_class == "desktop"
 
-    page.go_back()
+    with page.expect_response(is_beacon):
+        page.go_back()
     button.click()
     page.wait_for_url(PROVIDER_PAGE)
     assert clicks.count() == 2
     assert clicks.filter(is_duplicate=False, is_bot=False).count() == 1
     # Two page views, each seeing the button once.
-    wait_for(lambda: views(cta, article) == before + 2)
+    assert views(cta, article) == before + 2
 
 
 def test_editing_a_call_to_action_in_the_admin(page, demo_site, screenshot):

@@ -128,6 +128,7 @@ def test_nothing_personal_is_stored(client, cta, source_page):
     assert not client.cookies
 
 
+@pytest.mark.usefixtures("steady_clock")
 def test_second_click_within_30_minutes_is_a_duplicate(client, cta, source_page):
     link = link_for(cta, source_page)
     follow(client, link)
@@ -406,6 +407,7 @@ def test_replay_with_the_database_still_down_keeps_the_spool(
     assert len(settings.DONATION_SPOOL_FILE.read_text().splitlines()) == 1
 
 
+@pytest.mark.usefixtures("steady_clock")
 def test_rate_limited_clicks_still_redirect_and_are_only_counted(
     client, cta, source_page, settings
 ):
@@ -422,6 +424,7 @@ def test_rate_limited_clicks_still_redirect_and_are_only_counted(
     assert DonationClick.objects.count() == 4
 
 
+@pytest.mark.usefixtures("steady_clock")
 @pytest.mark.parametrize("cache_state", ["redis_up", "redis_down"])
 def test_one_address_rotating_user_agents_is_limited_with_or_without_redis(
     cache_state, request, client, cta, source_page
@@ -436,6 +439,7 @@ def test_one_address_rotating_user_agents_is_limited_with_or_without_redis(
     assert DonationClick.objects.count() == 20
 
 
+@pytest.mark.usefixtures("steady_clock")
 def test_with_redis_down_two_workers_agree_on_the_visitor(
     redis_down, client, cta, source_page
 ):

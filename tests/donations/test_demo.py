@@ -1,7 +1,9 @@
+import random
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from io import StringIO
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from django.core.management import call_command
 from django.db.models import F
@@ -12,6 +14,7 @@ import pytest
 
 from donations.insights.rollup import uk_today
 from donations.links import BEACON_MAX_BYTES
+from donations.management.commands import generate_demo_donation_activity
 from donations.models import (
     AttributionSource,
     CallToActionTest,
@@ -24,6 +27,7 @@ from donations.models import (
     DonationSettings,
     Gift,
 )
+from tests.factories.donations import DonationCallToActionFactory
 
 from .conftest import CHROME_UA
 
@@ -78,6 +82,26 @@ def test_demo_generates_weeks_of_clicks_and_impressions_once():
     assert DonationClick.objects.count() == clicks
     assert DonationImpression.objects.count() == impressions
     assert gifts.count() == gift_count
+
+
+def test_repeat_clicks_are_never_generated_in_the_future(home_page):
+    # Half a minute past the hour: a repeat click (up to 24 minutes after the
+    # first) in the last hour would otherwise often land after now.
+    now = datetime(2026, 3, 10, 10, 0, 30, tzinfo=ZoneInfo("Europe/London"))
+    command = generate_demo_donation_activity.Command()
+    command.generated_at = now
+    rng = random.Random(1)
+    cta = DonationCallToActionFactory()
+    last_hour = now.replace(minute=0, second=0) - timedelta(hours=1)
+
+    rows = [
+        row
+        for _ in range(500)
+        for row in command.clicks(rng, last_hour, cta, "body", home_page)
+    ]
+
+    assert sum(row.is_duplicate for row in rows) > 10
+    assert max(row.clicked_at for row in rows) <= now
 
 
 def test_demo_activity_can_be_regenerated():

@@ -1,13 +1,13 @@
 import re
 from collections import Counter
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 from django.core import signing
-from django.utils import timezone
 
 import pytest
+import time_machine
 
 from donations import visitors
 from donations.choices import Destination
@@ -33,6 +33,9 @@ from .conftest import CHROME_UA
 pytestmark = pytest.mark.django_db
 
 FORM = "application/x-www-form-urlencoded;charset=UTF-8"
+# A tenth of a second before the hour turns: tests that read the hour bucket
+# run with the clock stopped here, so the request and the check agree.
+LAST_MOMENT_OF_AN_HOUR = datetime(2026, 5, 12, 9, 59, 59, 900_000, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -67,6 +70,7 @@ def buckets() -> set[tuple]:
     )
 
 
+@time_machine.travel(LAST_MOMENT_OF_AN_HOUR, tick=False)
 def test_beacon_counts_each_button_in_its_hourly_bucket(client, tokens):
     response = beacon(client, tokens)
 
@@ -78,7 +82,7 @@ def test_beacon_counts_each_button_in_its_hourly_bucket(client, tokens):
         (links[2].cta_id, "b", "foot", 1),
     }
     hour = DonationImpression.objects.values_list("hour", flat=True).first()
-    assert hour == timezone.now().replace(minute=0, second=0, microsecond=0)
+    assert hour == datetime(2026, 5, 12, 9, tzinfo=UTC)
     assert not response.cookies
 
 
@@ -235,9 +239,10 @@ def test_database_down_gives_503_not_500(client, tokens):
         assert beacon(client, tokens).status_code == 503
 
 
+@time_machine.travel(LAST_MOMENT_OF_AN_HOUR, tick=False)
 def test_simple_fallback_adds_up_like_the_upsert(tokens):
     link = ClickLink.from_token(tokens[0])
-    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    hour = datetime(2026, 5, 12, 9, tzinfo=UTC)
     key = ImpressionKey(hour, link.cta_id, "control", "body", link.page_id)
     earlier = replace(key, hour=hour - timedelta(hours=1))
 

@@ -98,6 +98,7 @@ def test_client_ip_trusts_only_the_configured_proxies(
     assert visitors.client_ip(request) == expected
 
 
+@pytest.mark.usefixtures("steady_clock")
 def test_rate_limit_counts_per_visitor_and_kind():
     allowed = [visitors.within_rate_limit("feedback", "a", 2, 3600) for _ in range(3)]
 
@@ -106,6 +107,7 @@ def test_rate_limit_counts_per_visitor_and_kind():
     assert visitors.within_rate_limit("click", "a", 2, 3600)
 
 
+@pytest.mark.usefixtures("steady_clock")
 @pytest.mark.parametrize("cache_state", ["in-process", "redis_up", "redis_down"])
 def test_rate_limit_holds_whatever_the_cache(cache_state, request):
     if cache_state != "in-process":
@@ -117,6 +119,7 @@ def test_rate_limit_holds_whatever_the_cache(cache_state, request):
     assert visitors.within_rate_limit("click", "b", 3)
 
 
+@pytest.mark.usefixtures("steady_clock")
 def test_with_redis_down_each_process_keeps_its_own_count(redis_down):
     assert [visitors.within_rate_limit("feedback", "a", 1) for _ in range(2)] == [
         True,
@@ -125,6 +128,7 @@ def test_with_redis_down_each_process_keeps_its_own_count(redis_down):
     assert visitors.process_counter.counts  # counted here, not in Redis
 
 
+@pytest.mark.usefixtures("steady_clock")
 def test_rate_limit_counts_again_in_redis_once_it_is_back(redis_up):
     visitors.cache_health.failed("a test")
     visitors.within_rate_limit("click", "a", 5)
@@ -139,6 +143,7 @@ def _request(ip="203.0.113.7", agent="UA", **meta):
     return RequestFactory().get("/", REMOTE_ADDR=ip, HTTP_USER_AGENT=agent, **meta)
 
 
+@pytest.mark.usefixtures("steady_clock")
 def test_rate_limits_key_on_the_address_not_the_user_agent():
     keys = {visitors.network_key(_request(agent=f"Browser {n}")) for n in range(15)}
 
@@ -150,6 +155,7 @@ def test_rate_limits_key_on_the_address_not_the_user_agent():
     )
 
 
+@pytest.mark.usefixtures("steady_clock")
 def test_rate_limits_key_on_the_address_the_trusted_proxy_reports(settings):
     settings.TRUSTED_PROXY_COUNT = 1
 

@@ -15,23 +15,23 @@ from donations.models import Appeal, CallToActionTest, DonationCallToAction
 
 from ..ab_testing import figures_for, verdict
 from ..figures import (
+    FIGURE_SORTS,
     Breakdowns,
     Figures,
-    PageRow,
     Period,
     Sources,
     breakdowns,
-    by_page,
+    report_queries,
     sources,
 )
-from ..rollup import uk_day_bounds
+from ..page_table import PageRow, by_page
+from ..rollup import month_start, next_month, uk_day_bounds
 from ..significance import Verdict
 
 PAGE_SIZE = 50
-MONEY_SORTS = ["gifts", "amount", "conversion"]
-CTA_SORTS = ["name", "appeal", "impressions", "clicks", "ctr", "change", *MONEY_SORTS]
-PLACEMENT_SORTS = ["placement", "impressions", "clicks", "ctr", *MONEY_SORTS]
-PAGE_SORTS = ["title", "impressions", "clicks", "ctr", *MONEY_SORTS]
+CTA_SORTS = ["name", "appeal", *FIGURE_SORTS, "change"]
+PLACEMENT_SORTS = ["placement", *FIGURE_SORTS]
+PAGE_SORTS = ["title", *FIGURE_SORTS]
 DEFAULT_SORT = "-clicks"
 NOT_FROM_A_BUTTON = "Not from a donate button"
 NO_APPEAL = "No appeal"
@@ -75,15 +75,14 @@ class CtaRow:
         return change(self.figures.clicks, self.previous.clicks)
 
 
+def _figure_key(attribute: str):
+    return lambda row: getattr(row.figures, attribute)
+
+
 def figure_keys(**others) -> dict:
     """Sort keys for the figure columns every table shares."""
     return {
-        "impressions": lambda row: row.figures.impressions,
-        "clicks": lambda row: row.figures.clicks,
-        "ctr": lambda row: row.figures.ctr,
-        "gifts": lambda row: row.figures.gifts,
-        "amount": lambda row: row.figures.amount,
-        "conversion": lambda row: row.figures.conversion,
+        **{key: _figure_key(attribute) for key, attribute in FIGURE_SORTS.items()},
         **others,
     }
 
@@ -149,7 +148,8 @@ class Report:
     page_size: int | None = PAGE_SIZE
     tests: list[ABTestReport] = field(default_factory=list)
     generated_at: datetime | None = None
-    ctas: dict = field(default_factory=dict)
+    # Names of the calls to action in the tables, by id.
+    ctas: dict[int, str] = field(default_factory=dict)
 
     @property
     def total(self) -> Figures:
@@ -219,6 +219,7 @@ def _cta_ids(
     return None
 
 
+@report_queries()
 def build_report(
     period: Period,
     appeal: Appeal | None = None,
@@ -239,7 +240,16 @@ def build_report(
     }
     previous = period.previous()
     cta_ids = _cta_ids(appeal, cta)
-    split = sources(previous.start, period.end)
+    # One look at which days are rolled up, for both periods and for the
+    # whole months the page table weighs.
+    months = Period(
+        min(previous.start, month_start(period.start)),
+        next_month(period.end) - timedelta(days=1),
+    )
+    rolled = sources(months.start, months.end).rolled
+    split = Sources(
+        previous.start, period.end, {day for day in rolled if day >= previous.start}
+    )
     current, prior = breakdowns([period, previous], cta_ids, split)
     report = Report(
         period=period,
@@ -256,9 +266,7 @@ def build_report(
     _add_placement_rows(report)
     _add_day_rows(report)
 
-    page_split = Sources(
-        period.start, period.end, {day for day in split.rolled if day in period}
-    )
+    page_split = Sources(period.start, period.end, rolled)
     if page_size is None:
         report.page_rows, report.page_count = by_page(
             page_split, cta_ids, sorts["page"], limit=None
@@ -289,6 +297,7 @@ def build_report(
     for row in report.page_rows:
         row.page = pages.get(row.page_id)
         if row.page is not None:
+            row.title = row.page.title
             # From the sites' root paths (cached once per request), not the
             # tree path (home/about-ms/… under the root), no visitor's address.
             parts = row.page.get_url_parts(request)
@@ -304,32 +313,31 @@ def build_report(
 
 def _add_cta_rows(report: Report) -> None:
     ids = set(report.current.by_cta) | set(report.prior.by_cta)
-    ctas = DonationCallToAction.objects.select_related("appeal").in_bulk(
-        [cta_id for cta_id in ids if cta_id is not None]
-    )
-    report.ctas = ctas
+    # Names only, not model instances: a busy report has hundreds.
+    found = DonationCallToAction.objects.filter(
+        pk__in=[cta_id for cta_id in ids if cta_id is not None]
+    ).values_list("pk", "name", "appeal__name")
+    report.ctas = {pk: name for pk, name, _ in found}
+    appeals = {pk: appeal or "" for pk, _, appeal in found}
+    # Reversed once: a URL per row costs more than the rest of the table.
+    before, after = reverse(
+        "wagtailsnippets_donations_donationcalltoaction:edit", args=[0]
+    ).rsplit("/0/", 1)
     rows = []
     for cta_id in ids:
-        cta = ctas.get(cta_id)
+        name = report.ctas.get(cta_id)
         if cta_id is None:
             label = NOT_FROM_A_BUTTON
         else:
-            label = cta.name if cta else f"Deleted call to action {cta_id}"
+            label = name if name is not None else f"Deleted call to action {cta_id}"
         rows.append(
             CtaRow(
                 cta_id=cta_id,
                 label=label,
-                appeal=cta.appeal.name if cta and cta.appeal else "",
+                appeal=appeals.get(cta_id, ""),
                 figures=report.current.by_cta.get(cta_id, Figures()),
                 previous=report.prior.by_cta.get(cta_id, Figures()),
-                edit_url=(
-                    reverse(
-                        "wagtailsnippets_donations_donationcalltoaction:edit",
-                        args=[cta_id],
-                    )
-                    if cta
-                    else None
-                ),
+                edit_url=f"{before}/{cta_id}/{after}" if name is not None else None,
             )
         )
     credited = [row for row in rows if row.cta_id is not None]
@@ -375,7 +383,7 @@ def _add_version_rows(report: Report) -> None:
     shown = sorted(
         (key for key in keys if counts[key[0]] > 1),
         key=lambda key: (
-            report.ctas[key[0]].name if key[0] in report.ctas else "",
+            report.ctas.get(key[0], ""),
             key[1] != CONTROL_VARIANT,
             key[1],
         ),
@@ -391,11 +399,7 @@ def _add_version_rows(report: Report) -> None:
             labels[version.key] = version.label
     report.version_rows = [
         VersionRow(
-            cta_label=(
-                report.ctas[cta_id].name
-                if cta_id in report.ctas
-                else f"Deleted call to action {cta_id}"
-            ),
+            cta_label=report.ctas.get(cta_id, f"Deleted call to action {cta_id}"),
             label=labels.get(variant, variant),
             figures=report.current.by_version[(cta_id, variant)],
         )

@@ -51,14 +51,6 @@ def _pounds(pence: float | None):
     return None if pence is None else Pounds(pence / 100)
 
 
-def _money_columns(figures) -> list:
-    """Gifts, gifts per click and money raised: the columns every table adds."""
-    return [figures.gifts, _percent(figures.conversion), _pounds(figures.amount)]
-
-
-MONEY_HEADINGS = ["Gifts", "Gifts per click", "Money raised"]
-
-
 @dataclass
 class Table:
     name: str  # for the address and the CSV's file name
@@ -78,6 +70,70 @@ def _local(value: datetime | None) -> datetime | None:
 
 def _percent(value: float | None):
     return None if value is None else Percent(value)
+
+
+# The figures every breakdown table carries, after its own columns: heading,
+# and how to write the column ("%" rates, "£" money), read from Figures.
+FIGURE_COLUMNS = [
+    ("Impressions", "", lambda f: f.impressions),
+    ("Clicks", "", lambda f: f.clicks),
+    ("Click-through rate", "%", lambda f: f.ctr),
+    ("Gifts", "", lambda f: f.gifts),
+    ("One-off gifts", "", lambda f: f.one_off_gifts),
+    ("New monthly gifts", "", lambda f: f.monthly_gifts),
+    ("Gifts per click", "%", lambda f: f.conversion),
+    ("Gifts per impression", "%", lambda f: f.gifts_per_impression),
+    ("Gifts with Gift Aid", "%", lambda f: f.gift_aid_share),
+    ("Money raised", "£", lambda f: f.amount),
+    ("One-off money", "£", lambda f: f.one_off_amount),
+    ("Monthly money, first payments", "£", lambda f: f.monthly_amount),
+    ("Average gift", "£", lambda f: f.average_gift),
+]
+
+
+def _typed(kind: str, value):
+    if kind == "%":
+        return _percent(value)
+    if kind == "£":
+        return _pounds(value)
+    return value
+
+
+Column = tuple[str, str]  # heading, and "%", "£" or "" as in FIGURE_COLUMNS
+
+
+def breakdown_table(
+    name: str,
+    title: str,
+    before: list[Column],
+    after: list[Column],
+    rows: list[tuple[list, object, list]],
+) -> Table:
+    """A breakdown table: each row's own columns (`before`), its figures, then
+    any more (`after`). `rows` hold each row's values before, its Figures,
+    and its values after."""
+    columns = [*before, *((h, kind) for h, kind, _ in FIGURE_COLUMNS), *after]
+    kinds = [kind for _, kind in columns]
+    return Table(
+        name,
+        title,
+        [heading for heading, _ in columns],
+        [
+            [
+                _typed(kind, value)
+                for kind, value in zip(
+                    kinds, [*own, *_raw(figures), *more], strict=True
+                )
+            ]
+            for own, figures, more in rows
+        ],
+        tuple(index for index, kind in enumerate(kinds) if kind == "%"),
+        tuple(index for index, kind in enumerate(kinds) if kind == "£"),
+    )
+
+
+def _raw(figures) -> list:
+    return [read(figures) for _, _, read in FIGURE_COLUMNS]
 
 
 def summary_table(report: Report) -> Table:
@@ -153,7 +209,9 @@ def days_table(report: Report) -> Table:
             "Impressions",
             "Clicks",
             "Click-through rate",
-            *MONEY_HEADINGS,
+            "Gifts",
+            "Gifts per click",
+            "Money raised",
             "Same day of previous period",
             "Impressions, previous period",
             "Clicks, previous period",
@@ -165,7 +223,9 @@ def days_table(report: Report) -> Table:
                 row.figures.impressions,
                 row.figures.clicks,
                 _percent(row.figures.ctr),
-                *_money_columns(row.figures),
+                row.figures.gifts,
+                _percent(row.figures.conversion),
+                _pounds(row.figures.amount),
                 row.previous_day,
                 row.previous.impressions,
                 row.previous.clicks,
@@ -179,138 +239,68 @@ def days_table(report: Report) -> Table:
 
 
 def ctas_table(report: Report) -> Table:
-    return Table(
+    return breakdown_table(
         "calls-to-action",
         "By call to action",
+        [("Call to action", ""), ("Appeal", "")],
+        [("Clicks, previous period", ""), ("Change in clicks", "%")],
         [
-            "Call to action",
-            "Appeal",
-            "Impressions",
-            "Clicks",
-            "Click-through rate",
-            "Clicks, previous period",
-            "Change in clicks",
-            *MONEY_HEADINGS,
-        ],
-        [
-            [
-                row.label,
-                row.appeal,
-                row.figures.impressions,
-                row.figures.clicks,
-                _percent(row.figures.ctr),
-                row.previous.clicks,
-                _percent(row.change),
-                *_money_columns(row.figures),
-            ]
+            ([row.label, row.appeal], row.figures, [row.previous.clicks, row.change])
             for row in report.cta_rows
         ],
-        (4, 6, 8),
-        (9,),
     )
 
 
 def appeals_table(report: Report) -> Table:
-    return Table(
+    return breakdown_table(
         "appeals",
         "By appeal",
+        [("Appeal", "")],
+        [("Money raised, previous period", "£"), ("Change in money", "%")],
         [
-            "Appeal",
-            "Impressions",
-            "Clicks",
-            "Click-through rate",
-            *MONEY_HEADINGS,
-            "Money raised, previous period",
-        ],
-        [
-            [
-                row.label,
-                row.figures.impressions,
-                row.figures.clicks,
-                _percent(row.figures.ctr),
-                *_money_columns(row.figures),
-                _pounds(row.previous.amount),
-            ]
+            ([row.label], row.figures, [row.previous.amount, row.change])
             for row in report.appeal_rows
         ],
-        (3, 5),
-        (6, 7),
     )
 
 
 def versions_table(report: Report) -> Table:
-    return Table(
+    return breakdown_table(
         "versions",
         "By version",
-        [
-            "Call to action",
-            "Version",
-            "Impressions",
-            "Clicks",
-            "Click-through rate",
-            *MONEY_HEADINGS,
-        ],
-        [
-            [
-                row.cta_label,
-                row.label,
-                row.figures.impressions,
-                row.figures.clicks,
-                _percent(row.figures.ctr),
-                *_money_columns(row.figures),
-            ]
-            for row in report.version_rows
-        ],
-        (4, 6),
-        (7,),
+        [("Call to action", ""), ("Version", "")],
+        [],
+        [([row.cta_label, row.label], row.figures, []) for row in report.version_rows],
     )
 
 
 def placements_table(report: Report) -> Table:
-    return Table(
+    return breakdown_table(
         "placements",
         "By placement",
-        ["Placement", "Impressions", "Clicks", "Click-through rate", *MONEY_HEADINGS],
-        [
-            [
-                row.label,
-                row.figures.impressions,
-                row.figures.clicks,
-                _percent(row.figures.ctr),
-                *_money_columns(row.figures),
-            ]
-            for row in report.placement_rows
-        ],
-        (3, 5),
-        (6,),
+        [("Placement", "")],
+        [],
+        [([row.label], row.figures, []) for row in report.placement_rows],
     )
 
 
 def pages_table(report: Report) -> Table:
-    return Table(
+    return breakdown_table(
         "pages",
         "By page",
+        [("Page", ""), ("Address", "")],
+        [],
         [
-            "Page",
-            "Address",
-            "Impressions",
-            "Clicks",
-            "Click-through rate",
-            *MONEY_HEADINGS,
-        ],
-        [
-            [
-                row.title or f"Page {row.page_id} (deleted or unknown)",
-                row.public_url or "",
-                row.figures.impressions,
-                row.figures.clicks,
-                _percent(row.figures.ctr),
-                *_money_columns(row.figures),
-            ]
+            (
+                [
+                    row.title or f"Page {row.page_id} (deleted or unknown)",
+                    row.public_url or "",
+                ],
+                row.figures,
+                [],
+            )
             for row in report.page_rows
         ],
-        (4, 6),
-        (7,),
     )
 
 

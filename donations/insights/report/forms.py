@@ -1,6 +1,8 @@
 from datetime import date, timedelta
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 from donations.models import Appeal, DonationCallToAction
 
@@ -24,6 +26,26 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class ListSelect(forms.Select):
+    """A select whose options are written in one go rather than through a
+    template each: the list of calls to action can run to hundreds."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (o["value"], " selected" if o["selected"] else "", o["label"])
+                for _, group, _ in widget["optgroups"]
+                for o in group
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), options
+        )
 
 
 class ReportFilterForm(forms.Form):
@@ -51,11 +73,13 @@ class ReportFilterForm(forms.Form):
         queryset=Appeal.objects.all(),
         required=False,
         empty_label="All appeals",
+        widget=ListSelect,
     )
     call_to_action = forms.ModelChoiceField(
         queryset=DonationCallToAction.objects.order_by("name"),
         required=False,
         empty_label="All calls to action",
+        widget=ListSelect,
     )
 
     def __init__(self, data=None, **kwargs):

@@ -5,7 +5,7 @@ from wagtail.admin.ui.components import Component
 
 from donations.models import DonationCallToAction
 
-from ..figures import Period, breakdowns, sources
+from ..figures import Period, breakdowns, report_queries, sources
 from .data import change
 
 DAYS = 7
@@ -26,9 +26,10 @@ class DonateClicksPanel(Component):
     def get_context_data(self, parent_context):
         period = Period.last(DAYS)
         previous = period.previous()
-        current, prior = breakdowns(
-            [period, previous], None, sources(previous.start, period.end)
-        )
+        with report_queries():
+            current, prior = breakdowns(
+                [period, previous], None, sources(previous.start, period.end)
+            )
         total, before = current.total, prior.total
         buttons = [item for item in current.by_cta.items() if item[0] is not None]
         top = sorted(buttons, key=lambda item: item[1].clicks, reverse=True)[:TOP]

@@ -65,7 +65,8 @@ class Command(BaseCommand):
             ).delete()
 
         rng = random.Random(2026)
-        now = timezone.now().replace(minute=0, second=0, microsecond=0)
+        self.generated_at = timezone.now()
+        now = self.generated_at.replace(minute=0, second=0, microsecond=0)
         tests = {
             test.call_to_action_id: test
             for test in CallToActionTest.objects.filter(ended_at__isnull=True)
@@ -186,7 +187,7 @@ class Command(BaseCommand):
                         source_page=donate_page,
                     )
                 )
-        return [gift for gift in gifts if gift.given_at <= timezone.now()]
+        return [gift for gift in gifts if gift.given_at <= self.generated_at]
 
     def gift(self, rng, given, shrink=1.0, **attribution) -> Gift:
         monthly = rng.random() < 0.3
@@ -265,8 +266,10 @@ class Command(BaseCommand):
             "is_bot": bot,
         }
         rows = [DonationClick(clicked_at=at, **row)]
-        # Now and then someone clicks again a few minutes later.
+        # Now and then someone clicks again a few minutes later, unless that
+        # would be later than now: the report never shows clicks to come.
         if rng.random() < 0.08:
             later = at + timedelta(minutes=rng.randrange(1, 25))
-            rows.append(DonationClick(clicked_at=later, is_duplicate=True, **row))
+            if later <= self.generated_at:
+                rows.append(DonationClick(clicked_at=later, is_duplicate=True, **row))
         return rows

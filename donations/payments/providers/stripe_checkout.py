@@ -66,7 +66,8 @@ class StripeProvider(PaymentProvider):
         if not isinstance(event, dict):
             raise BadWebhook("The body is not a Stripe event.")
         event_id, kind = event.get("id"), event.get("type")
-        obj = (event.get("data") or {}).get("object")
+        data = event.get("data")
+        obj = data.get("object") if isinstance(data, dict) else None
         if not (_text(event_id) and _text(kind) and isinstance(obj, dict)):
             raise BadWebhook("The event has no id, type or object.")
         occurred = _time(event.get("created"), "created")

@@ -42,6 +42,9 @@ def test_benchmark_generates_the_data_set_elsewhere_and_times_the_report():
     assert "impressions: 40,000" in output
     assert re.search(r"gifts: (500|49\d)\n", output)  # less any given after now
     assert "A year (custom dates): median" in output
+    # CPU time beside wall time, and how busy the machine was.
+    assert re.search(r"Last 30 days: median \d+ ms, .*; CPU app \d+ ms", output)
+    assert "Load average before: " in output
     assert "XLSX download" in output
     assert "PostgreSQL: 15" in output or "PostgreSQL:" in output
     assert not DonationClick.objects.exists()  # nothing in the test database

@@ -103,17 +103,9 @@ def test_csv_of_calls_to_action_is_the_table_on_screen(fundraiser_client, data):
     rows = download_csv(fundraiser_client, "calls-to-action", cta_sort="name")
     shown = fundraiser_client.get(URL, {"period": "7", "cta_sort": "name"})
 
-    assert rows[0] == [
-        "Call to action",
-        "Appeal",
-        "Impressions",
-        "Clicks",
-        "Click-through rate (%)",
+    assert rows[0] == ["Call to action", "Appeal", *FIGURE_HEADINGS] + [
         "Clicks, previous period",
         "Change in clicks (%)",
-        "Gifts",
-        "Gifts per click (%)",
-        "Money raised (£)",
     ]
     names = [row[0] for row in rows[1:]]
     labels = [row.label for row in shown.context["report"].cta_rows]
@@ -237,11 +229,11 @@ def test_money_raised_is_in_every_download(fundraiser_client, data):
     assert summary["Gifts from donate buttons"][0] == "4"
     assert summary["Gifts with Gift Aid (%)"][0] == "20.0"
     placements = download_csv(fundraiser_client, "placements")
-    assert placements[0][-3:] == ["Gifts", "Gifts per click (%)", "Money raised (£)"]
+    assert placements[0][1:] == FIGURE_HEADINGS
     assert placements[-1][0] == "Not from a donate button"
-    assert placements[-1][-1] == "100.0"
+    assert placements[-1][10] == "100.0"
     appeals = download_csv(fundraiser_client, "appeals")
-    assert appeals[1][0] == "'=Appeal" and appeals[1][-2] == "102.0"
+    assert appeals[1][0] == "'=Appeal" and appeals[1][10] == "102.0"
 
     response = fundraiser_client.get(URL, {"period": "7", "export": "xlsx"})
     workbook = load_workbook(io.BytesIO(response.content))
@@ -249,5 +241,99 @@ def test_money_raised_is_in_every_download(fundraiser_client, data):
     first = {row[0]: row for row in pages[1:]}["Page 0"]
     # The public address, not the tree path (home/page-0/ under the root).
     assert first[1] == data["pages"][0].full_url
-    assert first[-1] == pytest.approx(102.0)
-    assert workbook["By page"]["H2"].number_format == '"£"#,##0.00'
+    assert first[11] == pytest.approx(102.0)
+    assert workbook["By page"]["L2"].number_format == '"£"#,##0.00'
+
+
+# Every breakdown's figures, in every download, after the row's own columns.
+FIGURE_HEADINGS = [
+    "Impressions",
+    "Clicks",
+    "Click-through rate (%)",
+    "Gifts",
+    "One-off gifts",
+    "New monthly gifts",
+    "Gifts per click (%)",
+    "Gifts per impression (%)",
+    "Gifts with Gift Aid (%)",
+    "Money raised (£)",
+    "One-off money (£)",
+    "Monthly money, first payments (£)",
+    "Average gift (£)",
+]
+
+
+@pytest.mark.parametrize(
+    ("table", "own", "label"),
+    [
+        ("calls-to-action", 2, '\'=HYPERLINK("http://evil.example")'),
+        ("appeals", 1, "'=Appeal"),
+        ("versions", 2, "B"),
+        ("placements", 1, "In the page's content"),
+        ("pages", 2, "Page 0"),
+    ],
+)
+def test_every_breakdown_download_splits_gifts_and_money(
+    fundraiser_client, data, table, own, label
+):
+    # The first call to action, on three pages, had one £25.50 gift with Gift
+    # Aid on the first page; a monthly £12 gift came through its version B.
+    cta = data["ctas"][0]
+    GiftFactory(
+        call_to_action=cta,
+        source_page=data["pages"][0],
+        variant=CallToActionTest.objects.get().variant_keys[1],
+        amount_pence=1200,
+        frequency="monthly",
+        given_at=uk_day_bounds(uk_today())[0],
+    )
+    rows = download_csv(fundraiser_client, table)
+
+    assert rows[0][own : own + len(FIGURE_HEADINGS)] == FIGURE_HEADINGS
+    row = next(line for line in rows[1:] if label in line[:own])
+    figures = dict(zip(FIGURE_HEADINGS, row[own:], strict=False))
+    # Gifts, one-off, monthly, per impression, Gift Aid, one-off £, monthly £,
+    # average £: four £25.50 gifts (one with Gift Aid) and the £12 monthly one.
+    everything = ("5", "4", "1", "0.83", "20.0", "102.0", "12.0", "22.8")
+    expected = {
+        "calls-to-action": ("2", "1", "1", "1.33", "50.0", "25.5", "12.0", "18.75"),
+        "appeals": everything,
+        "versions": ("1", "0", "1", "", "0.0", "0.0", "12.0", "12.0"),
+        "placements": everything,
+        # Its 200 impressions: the four calls to action's on this page.
+        "pages": ("5", "4", "1", "2.5", "20.0", "102.0", "12.0", "22.8"),
+    }[table]
+    assert (
+        tuple(
+            figures[name]
+            for name in (
+                "Gifts",
+                "One-off gifts",
+                "New monthly gifts",
+                "Gifts per impression (%)",
+                "Gifts with Gift Aid (%)",
+                "One-off money (£)",
+                "Monthly money, first payments (£)",
+                "Average gift (£)",
+            )
+        )
+        == expected
+    )
+
+    workbook = load_workbook(
+        io.BytesIO(
+            fundraiser_client.get(URL, {"period": "7", "export": "xlsx"}).content
+        )
+    )
+    sheet = workbook[
+        {
+            "calls-to-action": "By call to action",
+            "appeals": "By appeal",
+            "versions": "By version",
+            "placements": "By placement",
+            "pages": "By page",
+        }[table]
+    ]
+    # The same columns, without the CSV's units: the workbook formats them.
+    headings = [cell.value for cell in sheet[1]][own : own + len(FIGURE_HEADINGS)]
+    assert headings == [heading.split(" (")[0] for heading in FIGURE_HEADINGS]

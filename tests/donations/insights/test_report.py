@@ -336,3 +336,18 @@ def test_dashboard_panel_queries_do_not_grow(
         response = fundraiser_client.get(reverse("wagtailadmin_home"))
 
     assert "Donate clicks, last 7 days" in response.content.decode()
+
+
+def test_the_filter_lists_keep_the_choice_made_and_point_at_their_errors(
+    fundraiser_client, known
+):
+    chosen = fundraiser_client.get(
+        URL, {"period": "7", "call_to_action": known.b.pk}
+    ).content.decode()
+    wrong = fundraiser_client.get(URL, {"appeal": "999999"}).content.decode()
+
+    assert f'<option value="{known.b.pk}" selected>Bravo</option>' in chosen
+    assert '<option value="" selected>All appeals</option>' in chosen
+    select = re.search(r'<select name="appeal"[^>]*>', wrong).group(0)
+    assert 'aria-invalid="true"' in select
+    assert 'aria-describedby="id_appeal-error"' in select

@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from donations.insights.figures import Period
+from donations.insights.figures import FIGURE_SORTS, Period
+from donations.insights.page_table import ORDERINGS
 from donations.insights.report.data import build_report
 from donations.insights.rollup import roll_up, uk_today
 from donations.models import AttributionSource, GiftStatus
@@ -152,6 +153,136 @@ def test_the_report_page_shows_money_and_public_addresses(fundraiser_client, kno
     assert link.group(1) == f"http://localhost{link.group(2)}"
     assert known.p1.url_path not in html
     assert f'href="{known.p1.full_url}"' in html
+
+
+def split(figures) -> tuple:
+    """What every breakdown adds to clicks: gifts one-off and monthly, money
+    one-off and monthly, Gift Aid share, gifts per impression, average gift."""
+    return (
+        figures.one_off_gifts,
+        figures.monthly_gifts,
+        figures.one_off_amount,
+        figures.monthly_amount,
+        figures.gift_aid_share,
+        figures.gifts_per_impression,
+        figures.average_gift,
+    )
+
+
+@pytest.fixture
+def with_a_second_version(known):
+    """Bravo also shown as version "b", clicked once, with a monthly gift."""
+    DonationClickFactory(
+        call_to_action=known.b,
+        variant="b",
+        source_page=known.p2,
+        placement="foot",
+        clicked_at=noon(1),
+    )
+    GiftFactory(
+        call_to_action=known.b,
+        variant="b",
+        source_page=known.p2,
+        placement="foot",
+        amount_pence=1200,
+        frequency="monthly",
+        gift_aid=True,
+        given_at=noon(1),
+    )
+    roll_up([uk_today() - timedelta(days=1)])
+    return known
+
+
+def test_every_breakdown_splits_gifts_and_money(with_a_second_version):
+    report = build_report(with_a_second_version.period)
+
+    alpha = (2, 1, 5500, 1000, 2 / 3, 3 / 400, 6500 / 3)
+    bravo = (1, 1, 2000, 1200, 1 / 2, 2 / 100, 1600)
+    no_button = (2, 0, 4500, 0, 0, None, 2250)
+    assert {row.label: split(row.figures) for row in report.cta_rows} == {
+        "Alpha": pytest.approx(alpha),
+        "Bravo": pytest.approx(bravo),
+        "Not from a donate button": pytest.approx(no_button),
+    }
+    assert [(row.label, split(row.figures)) for row in report.appeal_rows] == [
+        ("Spring appeal", pytest.approx(alpha)),
+        ("No appeal", pytest.approx(bravo)),
+    ]
+    assert {row.label: split(row.figures) for row in report.placement_rows} == {
+        "In the page's content": pytest.approx(alpha),
+        "At the foot of the page": pytest.approx(bravo),
+        "Not from a donate button": pytest.approx(no_button),
+    }
+    assert [(row.label, split(row.figures)) for row in report.version_rows] == [
+        ("A (control)", pytest.approx((1, 0, 2000, 0, 0, 1 / 100, 2000))),
+        ("b", pytest.approx((0, 1, 0, 1200, 1, None, 1200))),
+    ]
+    assert {row.title: split(row.figures) for row in report.page_rows} == {
+        "Page one": pytest.approx(alpha),
+        "Page two": pytest.approx(bravo),
+        "Donate": pytest.approx((1, 0, 4000, 0, 0, None, 4000)),
+    }
+
+
+@pytest.mark.parametrize(
+    ("sort", "pages", "ctas"),
+    [
+        ("-average", ["Donate", "Page one", "Page two"], ["Alpha", "Bravo"]),
+        ("-gift_aid", ["Page one", "Page two", "Donate"], ["Alpha", "Bravo"]),
+        ("-per_impression", ["Page two", "Page one", "Donate"], ["Bravo", "Alpha"]),
+        ("monthly", ["Donate", "Page one", "Page two"], ["Alpha", "Bravo"]),
+        ("-one_off", ["Page one", "Donate", "Page two"], ["Alpha", "Bravo"]),
+        ("-monthly_gifts", ["Page one", "Page two", "Donate"], ["Alpha", "Bravo"]),
+    ],
+)
+def test_every_new_column_sorts(with_a_second_version, sort, pages, ctas):
+    assert set(ORDERINGS) == set(FIGURE_SORTS)  # the database sorts them all
+    report = build_report(
+        with_a_second_version.period, sorts={"page": sort, "cta": sort}
+    )
+
+    # Pages sort in the database, calls to action in Python: the same order.
+    assert [row.title for row in report.page_rows] == pages
+    assert [row.label for row in report.cta_rows][:-1] == ctas
+
+
+def test_the_tables_group_their_columns_for_a_fundraiser(
+    fundraiser_client, with_a_second_version
+):
+    html = fundraiser_client.get(URL, {"period": "7"}).content.decode()
+
+    tables = [
+        re.search(rf'id="{section}".*?(<table .*?</table>)', html, re.S).group(1)
+        for section in ("calls-to-action", "appeals", "versions", "placements", "pages")
+    ]
+    for table in tables:
+        groups = re.findall(r'<th scope="colgroup" colspan="(\d)"[^>]*>([^<]+)<', table)
+        assert groups == [
+            ("3", "Donate buttons"),
+            ("5", "Gifts"),
+            ("4", "Money raised"),
+        ]
+        assert '<abbr title="Click-through rate: clicks per impression">CTR</abbr>' in (
+            table
+        )
+        # Short headings under a group, whole ones for screen readers.
+        assert '<span class="w-sr-only">Share of gifts with Gift Aid</span>' in table
+    alpha = re.search(r">Alpha</a></th>(.*?)</tr>", tables[0], re.S).group(1)
+    cells = re.findall(r'<td class="dr-num[^"]*">([^<]*)<', alpha)
+    assert cells[:12] == [
+        "400",
+        "10",
+        "2.50%",
+        "3",
+        "1",
+        "30.00%",
+        "0.75%",
+        "66.67%",
+        "£65",
+        "£55",
+        "£10",
+        "£21.67",
+    ]
 
 
 def make_activity(home_page, ctas: int, pages: int) -> None:

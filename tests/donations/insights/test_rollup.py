@@ -11,12 +11,15 @@ from django.db import connection
 from django.utils import timezone
 
 import pytest
+import time_machine
 
 from donations.insights.figures import Period, Sources, breakdowns, sources
+from donations.insights.page_table import by_page, month_parts
 from donations.insights.rollup import (
     days_needing_rollup,
     prune,
     roll_up,
+    roll_up_day,
     uk_day_bounds,
     uk_today,
 )
@@ -35,6 +38,8 @@ from tests.factories.donations import (
     DonationImpressionFactory,
 )
 from tests.factories.pages import StandardPageFactory
+
+from ..conftest import noon
 
 pytestmark = pytest.mark.django_db
 
@@ -212,6 +217,62 @@ def test_report_figures_are_the_same_from_rollups_and_from_raw_rows(generated):
     )
 
 
+def pages(split: Sources) -> dict[int, tuple[int, int]]:
+    rows, _ = by_page(split, None, limit=None)
+    return {row.page_id: (row.figures.impressions, row.figures.clicks) for row in rows}
+
+
+def raw_pages(start: date, end: date) -> dict[int, tuple[int, int]]:
+    return pages(Sources(start, end, set()))
+
+
+# The clock at 12 May 2026: `generated` runs from 26 April to 11 May.
+SPANS = [
+    # May's totals, less 1 and 2 May.
+    (date(2026, 5, 3), date(2026, 5, 11), [True]),
+    # Three days of April from their own rows, May from its totals.
+    (date(2026, 4, 28), date(2026, 5, 11), [False, True]),
+    # April's totals, five days of May from their own rows.
+    (date(2026, 4, 26), date(2026, 5, 5), [True, False]),
+]
+
+
+@pytest.mark.parametrize(("start", "end", "from_totals"), SPANS)
+def test_the_page_table_reads_months_or_days_and_agrees_with_the_raw_rows(
+    steady_clock, generated, start, end, from_totals
+):
+    expected = raw_pages(start, end)
+    roll_up(generated)
+    split = sources(start, end)
+    split.rolled = set(generated)  # as the report passes it: whole months
+
+    assert [part.from_totals for part in month_parts(split)] == from_totals
+    assert pages(split) == expected
+
+
+def test_the_page_table_never_counts_a_day_twice_while_a_roll_up_runs(
+    steady_clock, generated, home_page
+):
+    start, end = date(2026, 5, 3), date(2026, 5, 11)
+    roll_up(day for day in generated if day != end)
+    before = Sources(start, end, set(generated[:-1]))
+    expected = raw_pages(start, end)
+
+    # The report looked before 11 May was rolled up, and reads it raw: the
+    # month's totals, summed since with 11 May in them, must not be used.
+    roll_up([end])
+    assert pages(before) == expected
+
+    # A day rolled up again, its month not yet summed again: the days are read.
+    DonationClickFactory(
+        clicked_at=uk_day_bounds(date(2026, 5, 4))[0] + timedelta(hours=9),
+        source_page=StandardPageFactory(parent=home_page),
+    )
+    roll_up_day(date(2026, 5, 4))
+    now = Sources(start, end, set(generated))
+    assert pages(now) == raw_pages(start, end) != expected
+
+
 def test_rolling_up_again_follows_changes_to_the_raw_rows(generated):
     roll_up(generated)
     day = generated[2]
@@ -257,17 +318,21 @@ def test_today_is_never_rolled_up(home_page):
     assert not DonationDailyStat.objects.exists()
 
 
+@time_machine.travel(datetime(2026, 3, 29, 23, 30, tzinfo=UTC), tick=False)
 def test_days_needing_rollup_are_the_finished_days_not_done(home_page):
+    # Half past midnight in the UK, the day after the clocks went forward:
+    # "now less four days" would be a UK day too early.
     today = uk_today()
-    DonationClickFactory(clicked_at=timezone.now() - timedelta(days=4))
+    assert today == date(2026, 3, 30)
+    DonationClickFactory(clicked_at=noon(4))
     DonationRollupDay.objects.create(
         day=today - timedelta(days=2), rolled_up_at=timezone.now()
     )
 
     assert days_needing_rollup() == [
-        today - timedelta(days=4),
-        today - timedelta(days=3),
-        today - timedelta(days=1),
+        date(2026, 3, 26),
+        date(2026, 3, 27),
+        date(2026, 3, 29),
     ]
 
 

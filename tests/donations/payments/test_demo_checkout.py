@@ -1,13 +1,12 @@
 """The development-only demo checkout: the whole loop with no account anywhere,
 and never routed where the setting is off (production forces it off)."""
 
-import importlib
 import os
 import subprocess
 import sys
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from django.urls import NoReverseMatch, clear_url_caches, reverse
+from django.urls import NoReverseMatch, reverse
 
 import pytest
 
@@ -15,6 +14,7 @@ from donations.models import AttributionSource, Gift, GiftStatus
 from donations.payments.reference import Reference
 from tests.factories.donations import DonationCallToActionFactory
 from tests.factories.pages import StandardPageFactory
+from tests.utils import reload_urls
 
 from ..conftest import CHROME_UA
 
@@ -23,22 +23,13 @@ pytestmark = pytest.mark.django_db
 FORM = "application/x-www-form-urlencoded"
 
 
-def _reload_urls():
-    import donations.urls
-    import ms_portal.urls
-
-    importlib.reload(donations.urls)
-    importlib.reload(ms_portal.urls)
-    clear_url_caches()
-
-
 @pytest.fixture
 def demo_checkout(settings, provider):
     settings.DONATION_DEMO_CHECKOUT = True
-    _reload_urls()
+    reload_urls()
     yield reverse("donations:demo_checkout")
     settings.DONATION_DEMO_CHECKOUT = False
-    _reload_urls()
+    reload_urls()
 
 
 def test_without_the_setting_the_demo_checkout_is_not_routed(client):

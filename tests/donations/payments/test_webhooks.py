@@ -244,7 +244,17 @@ def test_a_later_event_with_another_amount_is_refused(client):
 
 
 @pytest.mark.parametrize(
-    "body", [b"", b"not json", b"[]", b'{"id": 1}', b"\xff\xfe"], ids=repr
+    "body",
+    [
+        b"",
+        b"not json",
+        b"[]",
+        b'{"id": 1}',
+        b"\xff\xfe",
+        # Found by tests/test_hostile_input.py: "data" that is not an object.
+        b'{"id": "evt_1", "type": "charge.refunded", "created": 1, "data": true}',
+    ],
+    ids=repr,
 )
 def test_junk_bodies_are_refused(client, body):
     from donations.payments.providers.stripe_checkout import stripe
