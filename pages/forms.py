@@ -123,6 +123,15 @@ class ArticlePageForm(BasePageForm):
             )
         if self.is_publishing:
             self.check_provenance(cleaned_data)
+        urgent_since = self.instance.urgent_review_since
+        if (
+            urgent_since
+            and "last_reviewed" in self.changed_data
+            and last_reviewed
+            and last_reviewed >= urgent_since
+        ):
+            # A review typed in after the page was marked is the review asked for.
+            self.instance.urgent_review_since = None
         return cleaned_data
 
     def check_provenance(self, cleaned_data) -> None:

@@ -130,15 +130,16 @@ def find_mentions(term: str) -> dict[int, Mention]:
     return dict(mentions)
 
 
-def _set_review_date(revision: Revision | None, due: datetime.date) -> None:
+def _mark_revision(revision: Revision | None, today: datetime.date) -> None:
     if revision is not None and "next_review_due" in revision.content:
-        revision.content["next_review_due"] = due.isoformat()
+        revision.content["next_review_due"] = today.isoformat()
+        revision.content["urgent_review_since"] = today.isoformat()
         revision.save(update_fields=["content"])
 
 
 @transaction.atomic
 def mark_for_urgent_review(pages: list, user, term: str) -> list:
-    """Make today the next review date of each page, live and draft alike.
+    """Mark each page for urgent review, due today, live and draft alike.
 
     Editing the live row and the two current revisions, rather than publishing
     a new revision, leaves any draft or workflow in progress untouched.
@@ -149,10 +150,12 @@ def mark_for_urgent_review(pages: list, user, term: str) -> list:
     for page in pages:
         if not hasattr(page, "next_review_due"):
             continue
-        type(page).objects.filter(pk=page.pk).update(next_review_due=today)
-        page.next_review_due = today
+        type(page).objects.filter(pk=page.pk).update(
+            next_review_due=today, urgent_review_since=today
+        )
+        page.next_review_due = page.urgent_review_since = today
         for revision in {page.live_revision, page.latest_revision} - {None}:
-            _set_review_date(revision, today)
+            _mark_revision(revision, today)
         log(
             instance=page,
             action=URGENT_REVIEW_LOG_ACTION,

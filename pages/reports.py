@@ -97,15 +97,21 @@ class UKDateColumn(Column):
         return f"{value:%d/%m/%Y}" if value else ""
 
 
-class DueDateColumn(Column):
-    """The due date, with "overdue" spelt out rather than shown only in colour."""
+def due_label(page) -> str:
+    """The due date, with "urgent" or "overdue" spelt out rather than shown
+    only in colour."""
+    due = page.next_review_due
+    if getattr(page, "urgent_review_since", None):
+        return f"{due:%d/%m/%Y} (urgent)" if due else "Urgent"
+    if due is None:
+        return "No date set"
+    label = f"{due:%d/%m/%Y}"
+    return f"{label} (overdue)" if due < timezone.localdate() else label
 
+
+class DueDateColumn(Column):
     def get_value(self, instance):
-        due = instance.next_review_due
-        if due is None:
-            return "No date set"
-        label = f"{due:%d/%m/%Y}"
-        return f"{label} (overdue)" if due < timezone.localdate() else label
+        return due_label(instance)
 
 
 class FeedbackColumn(Column):
@@ -128,7 +134,9 @@ def due_soon_cutoff() -> datetime.date:
 def articles_due_for_review():
     """Articles overdue for review, due within 30 days, or with no due date."""
     return ArticlePage.objects.filter(
-        Q(next_review_due__lte=due_soon_cutoff()) | Q(next_review_due__isnull=True)
+        Q(next_review_due__lte=due_soon_cutoff())
+        | Q(next_review_due__isnull=True)
+        | Q(urgent_review_since__isnull=False)
     )
 
 

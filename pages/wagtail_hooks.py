@@ -6,7 +6,7 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column, UserColumn
+from wagtail.admin.ui.tables import UserColumn
 from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.log_actions import LogFormatter
@@ -19,7 +19,12 @@ from .mentions import URGENT_REVIEW_LOG_ACTION
 from .mentions_report import MentionsReportView, urgent_review
 from .models import ArticlePage, ClinicalReviewer, Term
 from .provenance import CLINICAL_REVIEW_LOG_ACTION, SCHEDULE_REFUSED_LOG_ACTION
-from .reports import FeedbackReportView, ReviewDueReportView, articles_due_for_review
+from .reports import (
+    DueDateColumn,
+    FeedbackReportView,
+    ReviewDueReportView,
+    articles_due_for_review,
+)
 from .search import report as search_report
 
 
@@ -45,14 +50,6 @@ register_snippet(TermViewSet)
 register_snippet(ClinicalReviewerViewSet)
 
 
-class ReviewDueColumn(Column):
-    def get_value(self, instance):
-        due = getattr(instance, "next_review_due", None)
-        if due is None:
-            return "No date"
-        return f"{due:%d/%m/%Y}" + (" (overdue)" if due < timezone.localdate() else "")
-
-
 class ArticlePageViewSet(PageViewSet):
     """Articles in the page explorer, with who owns them and when they are due."""
 
@@ -61,7 +58,7 @@ class ArticlePageViewSet(PageViewSet):
     columns = [
         *[c for c in IndexView.base_columns if c.name != "parent"],
         UserColumn("owner", label="Content owner", width="14%"),
-        ReviewDueColumn(
+        DueDateColumn(
             "next_review_due", label="Review due", sort_key="next_review_due"
         ),
     ]

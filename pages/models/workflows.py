@@ -61,6 +61,7 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
         if clinical_review_done:
             page.last_reviewed = today
             page.next_review_due = add_months(today, page.review_period_months)
+            page.urgent_review_since = None
         # Checked before anything is saved, so a refusal leaves no revision.
         problems = missing_provenance(page)
         if problems:

@@ -255,6 +255,25 @@ def test_a_refused_approval_leaves_no_revision_behind(home_page, writer, clinici
     ).exists()
 
 
+def test_a_clinical_review_ends_an_urgent_review(client, home_page, writer, clinician):
+    hub = TopicIndexPageFactory(parent=home_page)
+    article = reviewed(ArticlePageFactory(parent=hub))
+    article.urgent_review_since = article.next_review_due = timezone.localdate()
+    article.save()
+    task_state = submit(article, writer).current_task_state
+    client.force_login(clinician)
+
+    client.post(
+        action_url(article, "approve", task_state),
+        {"clinical_review_done": "on", "task_state_id": task_state.pk},
+    )
+
+    article = ArticlePage.objects.get(pk=article.pk)
+    assert article.urgent_review_since is None
+    assert article.review_status == "Up to date"
+    assert not article.has_unpublished_changes
+
+
 def test_approving_with_edits_from_the_editor_adds_one_revision(
     client, home_page, writer, clinician
 ):

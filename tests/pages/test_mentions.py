@@ -160,7 +160,11 @@ def test_urgent_review_makes_today_the_due_date_live_and_draft(
     for page in chosen:
         page = ArticlePage.objects.get(pk=page.pk)
         assert page.next_review_due == today
+        assert page.urgent_review_since == today
+        assert page.review_status == "Urgent"
         assert page.get_latest_revision_as_object().next_review_due == today
+        assert page.get_latest_revision_as_object().urgent_review_since == today
+        assert page.live_revision.as_object().urgent_review_since == today
         assert PageLogEntry.objects.filter(
             page=page, action=URGENT_REVIEW_LOG_ACTION, user=superuser
         ).exists()

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 from io import StringIO
 
 from django.contrib.auth import get_user_model
@@ -172,3 +173,18 @@ def test_reminder_command_emails_each_owner_their_overdue_live_articles(
     edit = reverse("wagtailadmin_pages:edit", args=[articles["overdue"].pk])
     assert f"http://testserver{edit}" in message.body
     assert "Nobody's" in errors.getvalue()
+
+
+def test_report_says_urgent_for_pages_marked_for_urgent_review(admin_client, articles):
+    page = articles["soon"]
+    page.urgent_review_since = page.next_review_due = days(0)
+    page.save()
+
+    html = admin_client.get(REPORT).content.decode()
+
+    assert f"{days(0):%d/%m/%Y} (urgent)" in html
+    assert re.search(r">\s*Urgent\s*<", html)
+    listing = admin_client.get(
+        reverse("wagtailadmin_explore", args=[page.get_parent().pk])
+    )
+    assert listing.status_code == 200
