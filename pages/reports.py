@@ -1,10 +1,12 @@
 """Admin reports: content due for review, and visitors' feedback per page."""
 
 import datetime
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -12,6 +14,9 @@ from django.utils.html import format_html
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
+from wagtail.models import AbstractGroupApprovalTask, WorkflowPage, WorkflowTask
+from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.workflows import get_task_types
 
 import django_filters
 
@@ -58,8 +63,11 @@ def owners(request):
     )
 
 
+NO_OWNER = "No owner"
+
+
 def display_name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
+    return (user.get_full_name() or user.get_username()) if user else NO_OWNER
 
 
 def page_title_column(label: str) -> TitleColumn:
@@ -137,6 +145,65 @@ def articles_due_for_review():
         Q(next_review_due__lte=due_soon_cutoff())
         | Q(next_review_due__isnull=True)
         | Q(urgent_review_since__isnull=False)
+    )
+
+
+def approving_workflow_ids(user) -> list[int]:
+    """Active workflows with a task whose groups `user` belongs to (one query)."""
+    approving = [
+        Q(task__in=model.objects.filter(groups__user=user).values("pk"))
+        for model in get_task_types()
+        if issubclass(model, AbstractGroupApprovalTask)
+    ]
+    if not approving:
+        return []
+    return list(
+        WorkflowTask.objects.filter(
+            reduce(or_, approving), workflow__active=True, task__active=True
+        ).values_list("workflow_id", flat=True)
+    )
+
+
+def reviewable_by(user) -> Q:
+    """Pages `user` may sign off: pages they can publish, and pages whose
+    workflow they approve in. A page follows the workflow of its nearest
+    ancestor that has one, as Wagtail's Page.get_workflow does. For users
+    other than superusers, who can sign off every page."""
+    publishable = PagePermissionPolicy().instances_user_has_permission_for(
+        user, "publish"
+    )
+    reviewable = Q(pk__in=publishable.values("pk"))
+    approving = set(approving_workflow_ids(user))
+    assigned = list(
+        WorkflowPage.objects.filter(workflow__active=True).values_list(
+            "page__path", "workflow_id"
+        )
+    )
+    for path, workflow_id in assigned:
+        if workflow_id not in approving:
+            continue
+        governed = Q(path__startswith=path)
+        for other_path, other_workflow_id in assigned:
+            if other_workflow_id not in approving and other_path.startswith(path):
+                governed &= ~Q(path__startswith=other_path)
+        reviewable |= governed
+    return reviewable
+
+
+def articles_to_review(user):
+    """Articles marked urgent, overdue or due within 30 days that `user` can
+    sign off or owns: urgent first, then the most overdue."""
+    articles = ArticlePage.objects.filter(
+        Q(next_review_due__lte=due_soon_cutoff()) | Q(urgent_review_since__isnull=False)
+    )
+    if not user.is_superuser:
+        articles = articles.filter(reviewable_by(user) | Q(owner=user))
+    return (
+        articles.defer_streamfields()
+        .select_related("owner")
+        .order_by(
+            F("urgent_review_since").asc(nulls_last=True), "next_review_due", "title"
+        )
     )
 
 

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.urls import include, path, reverse
-from django.utils import timezone
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -23,7 +22,9 @@ from .reports import (
     DueDateColumn,
     FeedbackReportView,
     ReviewDueReportView,
-    articles_due_for_review,
+    articles_to_review,
+    display_name,
+    due_label,
 )
 from .search import report as search_report
 
@@ -131,23 +132,34 @@ def register_mentions_menu_item():
 
 
 class ReviewDuePanel(Component):
-    """Dashboard: how many of my articles are overdue or due within 30 days."""
+    """Dashboard: the articles this user can sign off or owns that are urgent,
+    overdue or due within 30 days."""
 
     name = "review_due"
     order = 90
     template_name = "pages/admin/review_due_panel.html"
+    shown = 10
 
     def __init__(self, user):
         self.user = user
 
     def get_context_data(self, parent_context=None):
-        mine = articles_due_for_review().filter(owner=self.user)
-        today = timezone.localdate()
+        articles = articles_to_review(self.user)
+        rows = [
+            {
+                "title": page.get_admin_display_title(),
+                "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
+                "status": page.review_status,
+                "due": due_label(page),
+                "owner": display_name(page.owner),
+            }
+            for page in articles[: self.shown]
+        ]
         return {
-            "count": mine.count(),
-            "overdue": mine.filter(next_review_due__lt=today).count(),
+            "rows": rows,
+            "count": articles.count(),
             "days": settings.REVIEW_DUE_SOON_DAYS,
-            "url": reverse("review_due_report") + f"?owner={self.user.pk}",
+            "url": reverse("review_due_report"),
         }
 
 

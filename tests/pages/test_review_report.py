@@ -1,4 +1,5 @@
-"""Keeping content current: review report, exports, dashboard panel, e-mails."""
+"""Keeping content current: review report, exports and e-mails (the dashboard
+panel: test_review_dashboard)."""
 
 import datetime
 import io
@@ -133,18 +134,6 @@ def test_xlsx_export_has_local_times_and_escaped_text(admin_client, articles):
     assert "'=cmd|'/c calc'!A0" in by_title
     published = by_title["Overdue"][-1]
     assert published == datetime.datetime(2026, 1, 5, 9, 0)  # GMT in January
-
-
-def test_dashboard_panel_counts_the_signed_in_owners_articles(client, articles, owner):
-    owner.is_superuser = True
-    owner.save()
-    client.force_login(owner)
-
-    html = client.get(reverse("wagtailadmin_home")).content.decode()
-
-    assert "Your articles due for review" in html
-    assert "<strong>2</strong> of your articles are overdue" in html
-    assert f"{REPORT}?owner={owner.pk}" in html
 
 
 def test_reminder_command_emails_each_owner_their_overdue_live_articles(
