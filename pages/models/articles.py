@@ -30,6 +30,7 @@ from ..blocks import (
 from ..forms import ArticlePageForm
 from ..mixins import BasePage
 from ..pagination import paginate
+from ..panels import ARTICLE_READING_AIDS_HOOK, ObjectListWithHookPanels
 from ..provenance import MAX_REVIEW_PERIOD_MONTHS, ProvenanceError, add_months
 from ..visibility import private_q
 
@@ -267,7 +268,11 @@ class ArticlePage(BasePage):
         [
             ObjectList(content_panels, heading="Content"),
             ObjectList(review_panels, heading="Review and sources"),
-            ObjectList(reading_aids_panels, heading="Reading aids"),
+            ObjectListWithHookPanels(
+                reading_aids_panels,
+                heading="Reading aids",
+                hook_name=ARTICLE_READING_AIDS_HOOK,
+            ),
             ObjectList(BasePage.promote_panels, heading="Promote"),
             ObjectList(BasePage.settings_panels, heading="Settings"),
         ]
