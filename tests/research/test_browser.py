@@ -201,3 +201,34 @@ def test_an_editor_links_a_project_the_article_names_in_one_click(
     research = page.get_by_role("region", name="Research on this topic")
     expect(research.get_by_role("link", name=re.compile("CARE-MS II"))).to_be_visible()
     assert console_errors == []
+
+
+def test_a_project_prints_its_buttons_as_words_without_addresses(
+    page, research_site, screenshot
+):
+    page.goto(research_site + "/research/exercise-and-fatigue/")
+    page.emulate_media(media="print")
+
+    def after(locator) -> str:
+        return locator.evaluate("el => getComputedStyle(el, '::after').content")
+
+    register = page.get_by_role("link", name=re.compile("^Register your interest"))
+    expect(register).to_be_visible()
+    assert register.get_attribute("href") == "https://example.org/take-part"
+    assert after(register) in {"none", '""'}
+    assert register.evaluate("el => getComputedStyle(el).backgroundColor") in {
+        "rgba(0, 0, 0, 0)",
+        "transparent",
+    }
+    donate = page.locator("a.button--donate").first
+    assert after(donate) in {"none", '""'}
+    # Ordinary links are written out, since paper cannot be clicked.
+    registry = page.get_by_role("link", name="NCT01234567")
+    assert "https://clinicaltrials.gov/study/NCT01234567" in after(registry)
+    for hidden in (".site-header nav", ".site-search", ".breadcrumbs"):
+        assert (
+            page.locator(hidden).first.evaluate("el => getComputedStyle(el).display")
+            == "none"
+        ), hidden
+    path = screenshot(page, "research-project-print")
+    page.pdf(path=str(path.with_suffix(".pdf")))
