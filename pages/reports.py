@@ -6,7 +6,19 @@ from operator import or_
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Value,
+)
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -14,7 +26,13 @@ from django.utils.html import format_html
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
-from wagtail.models import AbstractGroupApprovalTask, WorkflowPage, WorkflowTask
+from wagtail.models import (
+    AbstractGroupApprovalTask,
+    Page,
+    WorkflowPage,
+    WorkflowState,
+    WorkflowTask,
+)
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.workflows import get_task_types
 
@@ -164,16 +182,15 @@ def approving_workflow_ids(user) -> list[int]:
     )
 
 
-def reviewable_by(user) -> Q:
+def reviewable_by(user, approving: list[int]) -> Q:
     """Pages `user` may sign off: pages they can publish, and pages whose
-    workflow they approve in. A page follows the workflow of its nearest
-    ancestor that has one, as Wagtail's Page.get_workflow does. For users
-    other than superusers, who can sign off every page."""
+    workflow they approve in (`approving`). A page follows the workflow of
+    its nearest ancestor that has one, as Wagtail's Page.get_workflow does.
+    For users other than superusers, who can sign off every page."""
     publishable = PagePermissionPolicy().instances_user_has_permission_for(
         user, "publish"
     )
     reviewable = Q(pk__in=publishable.values("pk"))
-    approving = set(approving_workflow_ids(user))
     assigned = list(
         WorkflowPage.objects.filter(workflow__active=True).values_list(
             "page__path", "workflow_id"
@@ -190,14 +207,39 @@ def reviewable_by(user) -> Q:
     return reviewable
 
 
+def editable_by(user, approving: list[int]) -> Q:
+    """Pages `user` can open in the editor: those they may change, and those
+    awaiting their approval (Wagtail lets a task's reviewers edit)."""
+    changeable = PagePermissionPolicy().instances_user_has_permission_for(
+        user, "change"
+    )
+    awaiting = WorkflowState.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id=Cast(OuterRef("pk"), CharField()),
+        status=WorkflowState.STATUS_IN_PROGRESS,
+        workflow_id__in=approving,
+    )
+    return Q(pk__in=changeable.values("pk")) | Exists(awaiting)
+
+
 def articles_to_review(user):
     """Articles marked urgent, overdue or due within 30 days that `user` can
-    sign off or owns: urgent first, then the most overdue."""
+    sign off or owns: urgent first, then the most overdue. Each says whether
+    the user can open it in the editor (`editable`)."""
     articles = ArticlePage.objects.filter(
         Q(next_review_due__lte=due_soon_cutoff()) | Q(urgent_review_since__isnull=False)
     )
-    if not user.is_superuser:
-        articles = articles.filter(reviewable_by(user) | Q(owner=user))
+    if user.is_superuser:
+        articles = articles.annotate(editable=Value(True))
+    else:
+        approving = approving_workflow_ids(user)
+        articles = articles.filter(
+            reviewable_by(user, approving) | Q(owner=user)
+        ).annotate(
+            editable=ExpressionWrapper(
+                editable_by(user, approving), output_field=BooleanField()
+            )
+        )
     return (
         articles.defer_streamfields()
         .select_related("owner")

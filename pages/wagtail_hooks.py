@@ -140,15 +140,19 @@ class ReviewDuePanel(Component):
     template_name = "pages/admin/review_due_panel.html"
     shown = 10
 
-    def __init__(self, user):
-        self.user = user
+    def __init__(self, request):
+        self.request = request
+        self.user = request.user
 
     def get_context_data(self, parent_context=None):
         articles = articles_to_review(self.user)
         rows = [
             {
                 "title": page.get_admin_display_title(),
-                "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
+                # Reviewers who may not edit it (yet) can read it on the site.
+                "url": reverse("wagtailadmin_pages:edit", args=[page.pk])
+                if page.editable
+                else page.get_url(request=self.request),
                 "status": page.review_status,
                 "due": due_label(page),
                 "owner": display_name(page.owner),
@@ -165,7 +169,7 @@ class ReviewDuePanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_review_due_panel(request, panels):
-    panels.append(ReviewDuePanel(request.user))
+    panels.append(ReviewDuePanel(request))
 
 
 @hooks.register("register_log_actions")

@@ -87,6 +87,32 @@ def test_a_clinical_reviewer_who_owns_nothing_sees_every_article_due(client, art
     assert rows[0][3] == "Olu"
 
 
+def panel_links(client, user) -> dict[str, str]:
+    client.force_login(user)
+    html = client.get(DASHBOARD).content.decode()
+    panel = html[html.index('id="review-due-section"') :]
+    return {
+        title: href
+        for href, title in re.findall(r'<td><a href="([^"]+)">([^<]+)</a>', panel)
+    }
+
+
+def test_each_article_opens_where_the_user_can_act_on_it(client, articles, owner):
+    clinician = user_in("Clinical reviewers", "asha")
+    urgent = articles["urgent"]
+    urgent.save_revision(user=owner)
+    urgent.get_workflow().start(urgent, owner)  # awaiting the clinician
+
+    links = panel_links(client, clinician)
+
+    # The editor for the article awaiting them; the others on the site.
+    assert links["Urgent"] == reverse("wagtailadmin_pages:edit", args=[urgent.pk])
+    assert links["Overdue"] == articles["overdue"].url
+    assert panel_links(client, owner)["Due soon"] == reverse(
+        "wagtailadmin_pages:edit", args=[articles["soon"].pk]
+    )
+
+
 def test_moderators_who_can_publish_see_them_too(client, articles):
     moderator = user_in("Moderators", "mo")
 
