@@ -106,6 +106,21 @@ CARE_MS_II = {
     "publisher": "The Lancet",
     "year": 2012,
 }
+NHS_MS_DIAGNOSIS = {
+    "title": "Multiple sclerosis: diagnosis",
+    "publisher": "NHS website",
+    "url": "https://www.nhs.uk/conditions/multiple-sclerosis/diagnosis/",
+}
+MCDONALD_2017 = {
+    "title": "Diagnosis of multiple sclerosis: 2017 revisions of the McDonald criteria",
+    "publisher": "The Lancet Neurology",
+    "year": 2018,
+}
+LUBLIN_2014 = {
+    "title": ("Defining the clinical course of multiple sclerosis: the 2013 revisions"),
+    "publisher": "Neurology",
+    "year": 2014,
+}
 DELIVER_MS = {
     "title": (
         "DELIVER-MS: early intensive versus escalation treatment in relapsing "
@@ -224,6 +239,238 @@ ARTICLES = [
         ],
         sources=[NICE_NG220, NHS_MS],
         reviewed_days_ago=45,
+    ),
+    # For people newly diagnosed, and those still waiting: what MS is like
+    # over time, what a relapse is, and how the diagnosis is made.
+    DemoArticle(
+        hub="about-ms",
+        slug="relapses",
+        title="Relapses",
+        summary=(
+            "A relapse is a spell of new or worse MS symptoms that lasts more "
+            "than a day. Find out how to tell, what to do and how you recover."
+        ),
+        key_points=[
+            "A relapse is when new symptoms appear, or old ones return or get "
+            "worse, for more than 24 hours.",
+            "It is only called a relapse if you have no infection or fever, and "
+            "the last one was at least a month before.",
+            "Most relapses ease over days or weeks; some leave symptoms behind.",
+            "Tell your MS team: they can check for other causes and may offer "
+            "steroids to speed up recovery.",
+            "Disease-modifying therapies (DMTs) make relapses less frequent and "
+            "less severe.",
+        ],
+        body=[
+            _heading("What a relapse is"),
+            _paragraph(
+                "In relapsing MS the immune system attacks the myelin around "
+                "nerves in bursts. Each burst can cause a relapse: symptoms you "
+                "have never had before, or ones you know coming back or getting "
+                "worse. Other names for a relapse are an attack, a flare-up or "
+                "an exacerbation.",
+                "Doctors call it a relapse when the symptoms last more than 24 "
+                "hours, start at least 30 days after your last relapse, and "
+                "there is no infection or high temperature to explain them.",
+            ),
+            _heading("What it can feel like"),
+            _paragraph(
+                "Relapses differ from person to person and from one relapse to "
+                "the next. You might notice blurred or painful vision in one eye, "
+                "numbness or tingling, weakness in an arm or leg, problems with "
+                "balance, dizziness, bladder changes or overwhelming tiredness. "
+                "Symptoms usually build up over a few days, stay for a while and "
+                "then slowly ease.",
+            ),
+            _heading("When it may not be a relapse"),
+            _paragraph(
+                "An infection, such as a cold or a urine infection, can make old "
+                "symptoms flare up for a short time. So can heat, a hot bath, "
+                "stress or tiredness. This is sometimes called a pseudo-relapse. "
+                "It settles once the cause goes, and it is not new damage.",
+            ),
+            _heading("What to do"),
+            _paragraph(
+                "If you think you are having a relapse, contact your MS nurse or "
+                "MS team. They will ask what has changed and may check for an "
+                "infection. Writing down when the symptoms started and how they "
+                "affect you helps them.",
+                "A short course of steroids can help some relapses get better "
+                "sooner, though it does not change how well you recover in the "
+                "end. Physiotherapy or occupational therapy can help with what "
+                "the relapse has left behind.",
+            ),
+            _callout(
+                "warning",
+                "When to get help straight away",
+                "If you have sudden, severe symptoms, such as losing your sight or "
+                "being unable to walk, contact your MS team urgently or call 111. "
+                "In an emergency call 999.",
+            ),
+            _heading("Recovering, and having fewer relapses"),
+            _paragraph(
+                "Many people recover fully from a relapse, especially early on. "
+                "Others are left with some symptoms. Disease-modifying therapies "
+                "reduce how often relapses happen and how bad they are, which is "
+                "one reason experts advise treating MS early.",
+            ),
+            ReadMore("types-of-ms", "Read more about the types of MS"),
+            ReadMore("disease-modifying-therapies", "Read more about DMTs"),
+        ],
+        sources=[NICE_NG220, NHS_MS],
+        reviewed_days_ago=40,
+    ),
+    DemoArticle(
+        hub="about-ms",
+        slug="types-of-ms",
+        title="Types of MS",
+        summary=(
+            "MS is described as relapsing or progressive, depending on whether "
+            "symptoms come and go or build up steadily. Find out what each type "
+            "means for you."
+        ),
+        key_points=[
+            "Most people are first diagnosed with relapsing remitting MS, in "
+            "which symptoms come and go.",
+            "Years later, many find their disability builds up steadily: this "
+            "is secondary progressive MS.",
+            "About one person in ten has primary progressive MS, which builds up "
+            "from the start without relapses.",
+            "Your type of MS affects which treatments you can have.",
+        ],
+        body=[
+            _paragraph(
+                "Everyone's MS is different, but doctors group it into a few "
+                "types. The type describes the pattern of your MS so far: whether "
+                "you have relapses, and whether disability builds up between "
+                "them. It can change over time.",
+            ),
+            _heading("Relapsing remitting MS"),
+            _paragraph(
+                "Relapsing remitting MS (RRMS) is the type most people are "
+                "diagnosed with first. Symptoms appear in relapses and then ease, "
+                "partly or fully, in periods called remissions, which can last "
+                "months or years. Most disease-modifying therapies (DMTs) are for "
+                "this type.",
+            ),
+            ReadMore("relapses", "Read more about relapses"),
+            _heading("Secondary progressive MS"),
+            _paragraph(
+                "After some years with relapsing MS, many people find that their "
+                "disability slowly builds up, with fewer relapses or none. This "
+                "is secondary progressive MS (SPMS). The change is usually "
+                "gradual, so it is often recognised only looking back.",
+                "Siponimod is available to some people with secondary progressive "
+                "MS who still have signs of active disease. In 2024 the HERCULES "
+                "trial showed that tolebrutinib, a BTK inhibitor, can slow the "
+                "build-up of disability in people with secondary progressive MS "
+                "who no longer have relapses.",
+            ),
+            ReadMore("btk-inhibitors", "Read more about BTK inhibitors"),
+            _heading("Primary progressive MS"),
+            _paragraph(
+                "In primary progressive MS (PPMS), symptoms build up steadily from "
+                "the start, without clear relapses. About one person in ten with "
+                "MS has this type. It is often diagnosed a little later in life "
+                "than relapsing MS.",
+                "Ocrelizumab is available to some people with early primary "
+                "progressive MS. Finding treatments for everyone with progressive "
+                "MS is one of the main aims of MS research.",
+            ),
+            _heading("Active, not active and progressing"),
+            _paragraph(
+                "Your neurologist may also say whether your MS is active (you have "
+                "had relapses or new areas of damage on an MRI scan recently) and "
+                "whether it is progressing. These words help them choose the "
+                "right treatment with you.",
+            ),
+            _heading("A first episode"),
+            _paragraph(
+                "Some people have a single episode of MS-like symptoms, called a "
+                "clinically isolated syndrome (CIS). Not everyone who has one goes "
+                "on to develop MS. An MRI scan helps show how likely it is.",
+            ),
+            ReadMore("diagnosis", "Read more about how MS is diagnosed"),
+        ],
+        sources=[LUBLIN_2014, NICE_NG220, NHS_MS, HERCULES],
+        reviewed_days_ago=25,
+    ),
+    DemoArticle(
+        hub="about-ms",
+        slug="diagnosis",
+        # Both words in the title, which 'Did you mean' learns words from.
+        title="Diagnosis: how MS is diagnosed",
+        summary=(
+            "There is no single test for MS. Find out how a neurologist makes a "
+            "diagnosis, what tests to expect, and what happens after you are "
+            "diagnosed."
+        ),
+        key_points=[
+            "Only a neurologist can diagnose MS, usually after your GP refers you.",
+            "No single test shows MS: the diagnosis comes from your symptoms, an "
+            "examination and tests such as an MRI scan.",
+            "The neurologist looks for damage in more than one part of the brain "
+            "or spinal cord, at different times, and rules out other causes.",
+            "Getting a diagnosis can take a while, which is hard. Ask your team "
+            "what each test is for.",
+            "Once you are diagnosed you should have an MS nurse and a chance to "
+            "talk about treatment early.",
+        ],
+        body=[
+            _heading("Seeing a neurologist"),
+            _paragraph(
+                "If your GP thinks your symptoms could be caused by MS, they will "
+                "refer you to a neurologist, a doctor who specialises in the brain "
+                "and nerves. The neurologist will ask about your symptoms now and "
+                "in the past, and examine how well your nerves are working: your "
+                "eyes, strength, reflexes, balance and feeling.",
+            ),
+            _heading("The tests"),
+            _paragraph(
+                "An MRI scan is the most useful test. It uses a strong magnet to "
+                "take detailed pictures of the brain and spinal cord, and shows "
+                "areas where myelin has been damaged. It does not hurt, but it is "
+                "noisy and you lie still inside a tunnel for a while.",
+                "A lumbar puncture takes a little of the fluid around your spinal "
+                "cord with a thin needle in your lower back. Signs of the immune "
+                "system in this fluid can support a diagnosis of MS.",
+                "Blood tests cannot show MS, but they help rule out other "
+                "conditions with similar symptoms. Some people also have a test "
+                "of how quickly messages from the eyes reach the brain, called "
+                "visual evoked potentials.",
+            ),
+            _heading("How the diagnosis is made"),
+            _paragraph(
+                "Neurologists use agreed rules, called the McDonald criteria. "
+                "They look for signs that MS has damaged more than one part of the "
+                "brain, spinal cord or optic nerves, and that the damage happened "
+                "at different times. They must also be sure nothing else explains "
+                "your symptoms. Sometimes this takes more than one scan, months "
+                "apart.",
+            ),
+            _heading("After you are diagnosed"),
+            _paragraph(
+                "Being told you have MS can bring shock, worry and sometimes "
+                "relief at having an answer. You should be offered a follow-up "
+                "appointment and the contact details of an MS nurse, who can "
+                "answer questions as they come up.",
+                "Experts agree that MS should be treated early, so ask about "
+                "disease-modifying therapies soon. We are supporting the "
+                "DELIVER-MS trial, which compares ways of starting treatment in "
+                "people recently diagnosed with relapsing MS.",
+                "In the UK you must tell the DVLA that you have MS if you drive. "
+                "MS also counts as a disability under the Equality Act 2010 from "
+                "the day you are diagnosed, so employers must consider reasonable "
+                "adjustments.",
+            ),
+            ReadMore("types-of-ms", "Read more about the types of MS"),
+            ReadMore(
+                "early-intensive-treatment",
+                "Read more about early intensive treatment",
+            ),
+        ],
+        sources=[MCDONALD_2017, NICE_NG220, NHS_MS_DIAGNOSIS],
+        reviewed_days_ago=15,
     ),
     DemoArticle(
         hub="about-ms",
@@ -647,10 +894,43 @@ TERMS = [
     },
     {
         "term": "relapse",
-        "other_names": "relapses",
+        "other_names": "relapses\nflare-up\nexacerbation",
         "explanation": (
             "A time when new MS symptoms appear, or old ones come back or get "
             "worse, for a while."
+        ),
+    },
+    {
+        "term": "relapsing remitting MS",
+        "abbreviation": "RRMS",
+        "other_names": "relapsing-remitting MS",
+        "explanation": (
+            "The most common type of MS at diagnosis: symptoms come in relapses "
+            "and then ease, partly or fully."
+        ),
+    },
+    {
+        "term": "primary progressive MS",
+        "abbreviation": "PPMS",
+        "explanation": (
+            "A type of MS in which symptoms build up steadily from the start, "
+            "without relapses."
+        ),
+    },
+    {
+        "term": "clinically isolated syndrome",
+        "abbreviation": "CIS",
+        "explanation": (
+            "A first episode of MS-like symptoms. Not everyone who has one goes on "
+            "to develop MS."
+        ),
+    },
+    {
+        "term": "lumbar puncture",
+        "other_names": "spinal tap",
+        "explanation": (
+            "A test that takes a little of the fluid around the spinal cord, "
+            "through a thin needle in the lower back."
         ),
     },
     {

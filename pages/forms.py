@@ -27,6 +27,9 @@ REVIEW_DATE_FORMATS = [
     "%d %B %Y",
     "%d %b %Y",
 ]
+NEEDS = "an article needs a clinical reviewer, a review date and at least one source"
+NOT_PUBLISHED = f"Not published: {NEEDS}."
+NOT_APPROVED = f"Not approved: {NEEDS} before it can be published."
 UNREADABLE_REVIEW_DATE = (
     "Enter the date as day/month/year, for example 20/11/2026 (or 2026-11-20)."
 )
@@ -50,7 +53,29 @@ def approves_with_clinical_review(data) -> bool:
     return isinstance(extra, dict) and bool(extra.get("clinical_review_done"))
 
 
-class ArticlePageForm(WagtailAdminPageForm):
+class BasePageForm(WagtailAdminPageForm):
+    """The editor of every page type."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance._state.adding and "slug" in self.fields:
+            # The address follows the title as the editor types, a moment
+            # later. A page refused before that moment came back with an
+            # empty address, which autosave could not save and a second
+            # Publish refused on another tab. Left empty, the page makes its
+            # address from its title when it is saved, as Wagtail's models do.
+            self.fields["slug"].required = False
+
+    def get_field_updates_for_resave(self):
+        # After autosave has made the page, the editor's form gets the address
+        # it was given, which the page's editor (unlike this one) requires.
+        updates = super().get_field_updates_for_resave()
+        if "slug" in self.fields and self.data.get("slug") != self.instance.slug:
+            updates.append(("slug", self.instance.slug))
+        return updates
+
+
+class ArticlePageForm(BasePageForm):
     """The article editor: refuses to publish without reviewer, date and source."""
 
     def __init__(self, *args, **kwargs):
@@ -98,20 +123,41 @@ class ArticlePageForm(WagtailAdminPageForm):
             )
         if self.is_publishing:
             self.check_provenance(cleaned_data)
+        urgent_since = self.instance.urgent_review_since
+        if (
+            urgent_since
+            and "last_reviewed" in self.changed_data
+            and last_reviewed
+            and last_reviewed >= urgent_since
+        ):
+            # A review typed in after the page was marked is the review asked for.
+            self.instance.urgent_review_since = None
         return cleaned_data
 
     def check_provenance(self, cleaned_data) -> None:
+        problems = {}
         if "reviewer" not in self.errors and not cleaned_data.get("reviewer"):
-            self.add_error("reviewer", MISSING_REVIEWER)
+            problems["reviewer"] = MISSING_REVIEWER
         review_date_to_come = self.is_approving and approves_with_clinical_review(
             self.data
         )
         if not cleaned_data.get("last_reviewed") and not review_date_to_come:
             if "last_reviewed" not in self.errors:
-                self.add_error("last_reviewed", MISSING_REVIEW_DATE)
+                problems["last_reviewed"] = MISSING_REVIEW_DATE
         if not self.source_count():
             # Formset errors show above the inline panel.
-            self.add_error(None, forms.ValidationError(MISSING_SOURCE))
+            problems[None] = MISSING_SOURCE
+        if not problems:
+            return
+        # First, so the message at the top of the editor lists every reason,
+        # not only "could not be saved".
+        self.add_error(
+            None,
+            (NOT_APPROVED if self.is_approving else NOT_PUBLISHED)
+            + " Fix what is listed here, then try again.",
+        )
+        for field, message in problems.items():
+            self.add_error(field, forms.ValidationError(message))
 
 
 class MedicalApprovalForm(forms.Form):

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from wagtail.fields import StreamField
-from wagtail.log_actions import log
+from wagtail.log_actions import LogContext, log
 from wagtail.models import Page, Revision
 
 from .synonyms import expand, name_pattern
@@ -130,15 +130,16 @@ def find_mentions(term: str) -> dict[int, Mention]:
     return dict(mentions)
 
 
-def _set_review_date(revision: Revision | None, due: datetime.date) -> None:
+def _mark_revision(revision: Revision | None, today: datetime.date) -> None:
     if revision is not None and "next_review_due" in revision.content:
-        revision.content["next_review_due"] = due.isoformat()
+        revision.content["next_review_due"] = today.isoformat()
+        revision.content["urgent_review_since"] = today.isoformat()
         revision.save(update_fields=["content"])
 
 
 @transaction.atomic
 def mark_for_urgent_review(pages: list, user, term: str) -> list:
-    """Make today the next review date of each page, live and draft alike.
+    """Mark each page for urgent review, due today, live and draft alike.
 
     Editing the live row and the two current revisions, rather than publishing
     a new revision, leaves any draft or workflow in progress untouched.
@@ -149,48 +150,62 @@ def mark_for_urgent_review(pages: list, user, term: str) -> list:
     for page in pages:
         if not hasattr(page, "next_review_due"):
             continue
-        type(page).objects.filter(pk=page.pk).update(next_review_due=today)
-        page.next_review_due = today
-        for revision in {page.live_revision, page.latest_revision} - {None}:
-            _set_review_date(revision, today)
-        log(
-            instance=page,
-            action=URGENT_REVIEW_LOG_ACTION,
-            user=user,
-            data={"term": term},
+        type(page).objects.filter(pk=page.pk).update(
+            next_review_due=today, urgent_review_since=today
         )
+        page.next_review_due = page.urgent_review_since = today
+        for revision in {page.live_revision, page.latest_revision} - {None}:
+            _mark_revision(revision, today)
+        # One log context per page: a page's history shows the latest entry
+        # per context and action across all pages, so entries sharing the
+        # request's context would hide each other.
+        with LogContext(user=user):
+            log(
+                instance=page,
+                action=URGENT_REVIEW_LOG_ACTION,
+                user=user,
+                data={"term": term},
+            )
         marked.append(page)
     transaction.on_commit(lambda: notify_owners(marked, user, term))
     return marked
 
 
-def owners_to_tell(pages: list, marker) -> tuple[dict, list]:
-    """Who gets told about which of `pages`, and the pages nobody can be told
-    about (no content owner, or one without an active account and e-mail).
-    The marker is never e-mailed about their own pages: they know already."""
+@dataclass
+class Recipients:
+    """Who is told about which marked pages, and which pages nobody is told about."""
+
+    by_owner: dict = field(default_factory=dict)
+    # The marker's own pages: they know already, so no e-mail.
+    own: list = field(default_factory=list)
+    # No content owner, or one without an active account and e-mail.
+    untold: list = field(default_factory=list)
+
+
+def owners_to_tell(pages: list, marker) -> Recipients:
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    by_owner = defaultdict(list)
-    untold = []
+    recipients = Recipients(by_owner=defaultdict(list))
     for page in pages:
         owner = page.owner
-        if owner == marker:
-            continue
-        if not (owner and owner.is_active and owner.email):
-            untold.append(page)
-            continue
-        by_owner[owner].append(
-            {
-                "title": page.title,
-                "edit_url": base + reverse("wagtailadmin_pages:edit", args=[page.pk]),
-            }
-        )
-    return dict(by_owner), untold
+        if owner is not None and owner == marker:
+            recipients.own.append(page)
+        elif not (owner and owner.is_active and owner.email):
+            recipients.untold.append(page)
+        else:
+            recipients.by_owner[owner].append(
+                {
+                    "title": page.title,
+                    "edit_url": base
+                    + reverse("wagtailadmin_pages:edit", args=[page.pk]),
+                }
+            )
+    recipients.by_owner = dict(recipients.by_owner)
+    return recipients
 
 
 def notify_owners(pages: list, marker, term: str) -> None:
     """E-mail each content owner the pages of theirs marked for urgent review."""
-    by_owner, _ = owners_to_tell(pages, marker)
-    for owner, articles in by_owner.items():
+    for owner, articles in owners_to_tell(pages, marker).by_owner.items():
         send_mail(
             subject=f"Urgent review: pages that mention {term}",
             message=render_to_string(

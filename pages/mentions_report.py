@@ -120,20 +120,37 @@ class MentionsReportView(UKSpreadsheetExportMixin, ReportView):
         return context
 
 
+def _titles(pages: list) -> str:
+    """“A”, “B” and “C”."""
+    titles = [f"“{page.title}”" for page in pages]
+    return " and ".join([", ".join(titles[:-1]), titles[-1]] if titles[1:] else titles)
+
+
 def who_was_told(pages: list, marker) -> str:
-    """Say plainly who was e-mailed, and which pages nobody could be told about."""
-    by_owner, untold = owners_to_tell(pages, marker)
-    names = [owner.get_full_name() or owner.get_username() for owner in by_owner]
+    """Say plainly who was e-mailed, and why anyone else was not."""
+    recipients = owners_to_tell(pages, marker)
+    names = [
+        owner.get_full_name() or owner.get_username() for owner in recipients.by_owner
+    ]
     told = (
         "Told by e-mail: " + ", ".join(sorted(names)) + "."
         if names
         else "Nobody was e-mailed."
     )
-    if untold:
-        titles = ", ".join(f"“{page.title}”" for page in untold)
+    if recipients.own:
         told += (
-            f" No content owner could be told about {titles}: choose an owner "
-            "with an e-mail address on the page's Review and sources tab."
+            f" You are the content owner of {_titles(recipients.own)}, so no "
+            "e-mail was sent about "
+            + ("it" if len(recipients.own) == 1 else "them")
+            + ": it is up to you to have "
+            + ("it" if len(recipients.own) == 1 else "them")
+            + " reviewed."
+        )
+    if recipients.untold:
+        told += (
+            f" No content owner could be told about {_titles(recipients.untold)}: "
+            "choose an owner with an e-mail address on the page's Review and "
+            "sources tab."
         )
     return told
 

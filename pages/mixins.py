@@ -6,6 +6,7 @@ from wagtail.models import Page, Site
 from wagtail.search import index
 
 from .cache.fragments import fragment
+from .forms import BasePageForm
 
 
 class ListingFields(models.Model):
@@ -59,6 +60,8 @@ class SocialFields(models.Model):
 
 class BasePage(ListingFields, SocialFields, Page):
     """Abstract base for every page on the site."""
+
+    base_form_class = BasePageForm
 
     promote_panels = [
         MultiFieldPanel(Page.promote_panels, heading="Address and search engines"),

@@ -1,10 +1,24 @@
 """Admin reports: content due for review, and visitors' feedback per page."""
 
 import datetime
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Value,
+)
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -12,6 +26,15 @@ from django.utils.html import format_html
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
+from wagtail.models import (
+    AbstractGroupApprovalTask,
+    Page,
+    WorkflowPage,
+    WorkflowState,
+    WorkflowTask,
+)
+from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.workflows import get_task_types
 
 import django_filters
 
@@ -58,8 +81,11 @@ def owners(request):
     )
 
 
+NO_OWNER = "No owner"
+
+
 def display_name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
+    return (user.get_full_name() or user.get_username()) if user else NO_OWNER
 
 
 def page_title_column(label: str) -> TitleColumn:
@@ -97,15 +123,21 @@ class UKDateColumn(Column):
         return f"{value:%d/%m/%Y}" if value else ""
 
 
-class DueDateColumn(Column):
-    """The due date, with "overdue" spelt out rather than shown only in colour."""
+def due_label(page) -> str:
+    """The due date, with "urgent" or "overdue" spelt out rather than shown
+    only in colour."""
+    due = page.next_review_due
+    if getattr(page, "urgent_review_since", None):
+        return f"{due:%d/%m/%Y} (urgent)" if due else "Urgent"
+    if due is None:
+        return "No date set"
+    label = f"{due:%d/%m/%Y}"
+    return f"{label} (overdue)" if due < timezone.localdate() else label
 
+
+class DueDateColumn(Column):
     def get_value(self, instance):
-        due = instance.next_review_due
-        if due is None:
-            return "No date set"
-        label = f"{due:%d/%m/%Y}"
-        return f"{label} (overdue)" if due < timezone.localdate() else label
+        return due_label(instance)
 
 
 class FeedbackColumn(Column):
@@ -128,7 +160,92 @@ def due_soon_cutoff() -> datetime.date:
 def articles_due_for_review():
     """Articles overdue for review, due within 30 days, or with no due date."""
     return ArticlePage.objects.filter(
-        Q(next_review_due__lte=due_soon_cutoff()) | Q(next_review_due__isnull=True)
+        Q(next_review_due__lte=due_soon_cutoff())
+        | Q(next_review_due__isnull=True)
+        | Q(urgent_review_since__isnull=False)
+    )
+
+
+def approving_workflow_ids(user) -> list[int]:
+    """Active workflows with a task whose groups `user` belongs to (one query)."""
+    approving = [
+        Q(task__in=model.objects.filter(groups__user=user).values("pk"))
+        for model in get_task_types()
+        if issubclass(model, AbstractGroupApprovalTask)
+    ]
+    if not approving:
+        return []
+    return list(
+        WorkflowTask.objects.filter(
+            reduce(or_, approving), workflow__active=True, task__active=True
+        ).values_list("workflow_id", flat=True)
+    )
+
+
+def reviewable_by(user, approving: list[int]) -> Q:
+    """Pages `user` may sign off: pages they can publish, and pages whose
+    workflow they approve in (`approving`). A page follows the workflow of
+    its nearest ancestor that has one, as Wagtail's Page.get_workflow does.
+    For users other than superusers, who can sign off every page."""
+    publishable = PagePermissionPolicy().instances_user_has_permission_for(
+        user, "publish"
+    )
+    reviewable = Q(pk__in=publishable.values("pk"))
+    assigned = list(
+        WorkflowPage.objects.filter(workflow__active=True).values_list(
+            "page__path", "workflow_id"
+        )
+    )
+    for path, workflow_id in assigned:
+        if workflow_id not in approving:
+            continue
+        governed = Q(path__startswith=path)
+        for other_path, other_workflow_id in assigned:
+            if other_workflow_id not in approving and other_path.startswith(path):
+                governed &= ~Q(path__startswith=other_path)
+        reviewable |= governed
+    return reviewable
+
+
+def editable_by(user, approving: list[int]) -> Q:
+    """Pages `user` can open in the editor: those they may change, and those
+    awaiting their approval (Wagtail lets a task's reviewers edit)."""
+    changeable = PagePermissionPolicy().instances_user_has_permission_for(
+        user, "change"
+    )
+    awaiting = WorkflowState.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id=Cast(OuterRef("pk"), CharField()),
+        status=WorkflowState.STATUS_IN_PROGRESS,
+        workflow_id__in=approving,
+    )
+    return Q(pk__in=changeable.values("pk")) | Exists(awaiting)
+
+
+def articles_to_review(user):
+    """Articles marked urgent, overdue or due within 30 days that `user` can
+    sign off or owns: urgent first, then the most overdue. Each says whether
+    the user can open it in the editor (`editable`)."""
+    articles = ArticlePage.objects.filter(
+        Q(next_review_due__lte=due_soon_cutoff()) | Q(urgent_review_since__isnull=False)
+    )
+    if user.is_superuser:
+        articles = articles.annotate(editable=Value(True))
+    else:
+        approving = approving_workflow_ids(user)
+        articles = articles.filter(
+            reviewable_by(user, approving) | Q(owner=user)
+        ).annotate(
+            editable=ExpressionWrapper(
+                editable_by(user, approving), output_field=BooleanField()
+            )
+        )
+    return (
+        articles.defer_streamfields()
+        .select_related("owner")
+        .order_by(
+            F("urgent_review_since").asc(nulls_last=True), "next_review_due", "title"
+        )
     )
 
 

@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.urls import include, path, reverse
-from django.utils import timezone
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column, UserColumn
+from wagtail.admin.ui.tables import UserColumn
 from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.log_actions import LogFormatter
@@ -19,7 +18,14 @@ from .mentions import URGENT_REVIEW_LOG_ACTION
 from .mentions_report import MentionsReportView, urgent_review
 from .models import ArticlePage, ClinicalReviewer, Term
 from .provenance import CLINICAL_REVIEW_LOG_ACTION, SCHEDULE_REFUSED_LOG_ACTION
-from .reports import FeedbackReportView, ReviewDueReportView, articles_due_for_review
+from .reports import (
+    DueDateColumn,
+    FeedbackReportView,
+    ReviewDueReportView,
+    articles_to_review,
+    display_name,
+    due_label,
+)
 from .search import report as search_report
 
 
@@ -45,14 +51,6 @@ register_snippet(TermViewSet)
 register_snippet(ClinicalReviewerViewSet)
 
 
-class ReviewDueColumn(Column):
-    def get_value(self, instance):
-        due = getattr(instance, "next_review_due", None)
-        if due is None:
-            return "No date"
-        return f"{due:%d/%m/%Y}" + (" (overdue)" if due < timezone.localdate() else "")
-
-
 class ArticlePageViewSet(PageViewSet):
     """Articles in the page explorer, with who owns them and when they are due."""
 
@@ -61,7 +59,7 @@ class ArticlePageViewSet(PageViewSet):
     columns = [
         *[c for c in IndexView.base_columns if c.name != "parent"],
         UserColumn("owner", label="Content owner", width="14%"),
-        ReviewDueColumn(
+        DueDateColumn(
             "next_review_due", label="Review due", sort_key="next_review_due"
         ),
     ]
@@ -134,29 +132,44 @@ def register_mentions_menu_item():
 
 
 class ReviewDuePanel(Component):
-    """Dashboard: how many of my articles are overdue or due within 30 days."""
+    """Dashboard: the articles this user can sign off or owns that are urgent,
+    overdue or due within 30 days."""
 
     name = "review_due"
     order = 90
     template_name = "pages/admin/review_due_panel.html"
+    shown = 10
 
-    def __init__(self, user):
-        self.user = user
+    def __init__(self, request):
+        self.request = request
+        self.user = request.user
 
     def get_context_data(self, parent_context=None):
-        mine = articles_due_for_review().filter(owner=self.user)
-        today = timezone.localdate()
+        articles = articles_to_review(self.user)
+        rows = [
+            {
+                "title": page.get_admin_display_title(),
+                # Reviewers who may not edit it (yet) can read it on the site.
+                "url": reverse("wagtailadmin_pages:edit", args=[page.pk])
+                if page.editable
+                else page.get_url(request=self.request),
+                "status": page.review_status,
+                "due": due_label(page),
+                "owner": display_name(page.owner),
+            }
+            for page in articles[: self.shown]
+        ]
         return {
-            "count": mine.count(),
-            "overdue": mine.filter(next_review_due__lt=today).count(),
+            "rows": rows,
+            "count": articles.count(),
             "days": settings.REVIEW_DUE_SOON_DAYS,
-            "url": reverse("review_due_report") + f"?owner={self.user.pk}",
+            "url": reverse("review_due_report"),
         }
 
 
 @hooks.register("construct_homepage_panels")
 def add_review_due_panel(request, panels):
-    panels.append(ReviewDuePanel(request.user))
+    panels.append(ReviewDuePanel(request))
 
 
 @hooks.register("register_log_actions")

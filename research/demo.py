@@ -60,11 +60,13 @@ RELATED_ARTICLES = {
         "treatments/early-intensive-treatment",
         "treatments/disease-modifying-therapies",
         "about-ms/immune-system-and-ms",
+        "about-ms/diagnosis",
     ],
     "hercules": [
         "treatments/btk-inhibitors",
         "treatments/disease-modifying-therapies",
         "about-ms/immune-system-and-ms",
+        "about-ms/types-of-ms",
     ],
     "care-ms-ii": [
         "treatments/early-intensive-treatment",

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.html import strip_tags
 
-from wagtail.admin.forms import WagtailAdminPageForm
+from pages.forms import BasePageForm
 
 from .choices import MS_TYPES, Status, TrialDesign
 
@@ -10,7 +10,7 @@ def _is_blank(html: str | None) -> bool:
     return not strip_tags(html or "").strip()
 
 
-class ResearchProjectPageForm(WagtailAdminPageForm):
+class ResearchProjectPageForm(BasePageForm):
     """The project editing form: checks that fields which depend on each other agree."""
 
     trial_design = forms.MultipleChoiceField(

@@ -1,3 +1,5 @@
+from django.urls import re_path
+
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -5,8 +7,12 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from pages.panels import ARTICLE_READING_AIDS_HOOK
+
 from . import demo
 from .models import Researcher, ResearchProjectPage, ResearchTheme, Treatment
+from .panels import NamedProjectsPanel
+from .views import link_article_view
 
 
 class ResearchProjectListingViewSet(PageListingViewSet):
@@ -78,4 +84,32 @@ def treatment_brand_names():
     return [
         (treatment.generic_name, treatment.brand_name_list)
         for treatment in Treatment.objects.exclude(brand_names="")
+    ]
+
+
+@hooks.register(ARTICLE_READING_AIDS_HOOK)
+def named_projects_panel():
+    return NamedProjectsPanel(
+        heading="Research projects this article names",
+        help_text=(
+            "Projects named in the title, summary, key points or body (by name, "
+            "short name or trial registry number) that do not link to this "
+            "article yet, as last saved. Linking one shows it under ‘Research on "
+            "this topic’ at the foot of the article, and publishes the project's "
+            "page with the link."
+        ),
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_article_link_url():
+    return [
+        # Up to nine digits: longer numbers are no page's id, and would be out
+        # of the database's range rather than simply not found.
+        re_path(
+            r"^research/projects/(?P<project_id>[0-9]{1,9})/link-article/"
+            r"(?P<article_id>[0-9]{1,9})/$",
+            link_article_view,
+            name="research_link_article",
+        )
     ]

@@ -32,6 +32,7 @@ from ..blocks import (
 from ..forms import ArticlePageForm
 from ..mixins import BasePage
 from ..pagination import paginate
+from ..panels import ARTICLE_READING_AIDS_HOOK, ObjectListWithHookPanels
 from ..provenance import MAX_REVIEW_PERIOD_MONTHS, ProvenanceError, add_months
 from ..visibility import private_q
 
@@ -39,6 +40,19 @@ WORDS_PER_MINUTE = 200
 # Related articles shown when the editor chose none: the first siblings by title.
 RELATED_FALLBACK = 3
 PUBMED_ID = re.compile(r"[0-9]{1,9}")
+
+
+class UrgentReviewPanel(FieldPanel):
+    """Whether the article is marked for urgent review: shown, never typed."""
+
+    def __init__(self, field_name, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(field_name, **kwargs)
+
+    def format_value_for_display(self, value):
+        if value is None:
+            return "Not marked"
+        return f"Marked on {value:%d/%m/%Y}: the review is due now"
 
 
 class TopicIndexPage(BasePage):
@@ -269,6 +283,17 @@ class ArticlePage(BasePage):
         ),
     )
 
+    urgent_review_since = models.DateField(
+        "marked for urgent review on",
+        null=True,
+        blank=True,
+        help_text=(
+            "Set from the 'Pages that mention…' report when news about a medicine "
+            "or trial means this article must be checked now. Cleared when a "
+            "clinical review is recorded."
+        ),
+    )
+
     content_panels = BasePage.content_panels + [
         FieldPanel(
             "summary",
@@ -315,6 +340,7 @@ class ArticlePage(BasePage):
         ),
         FieldPanel("reviewer"),
         FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("next_review_due")]),
+        UrgentReviewPanel("urgent_review_since"),
         InlinePanel(
             "sources",
             heading="Sources",
@@ -330,7 +356,11 @@ class ArticlePage(BasePage):
         [
             ObjectList(content_panels, heading="Content"),
             ObjectList(review_panels, heading="Review and sources"),
-            ObjectList(reading_aids_panels, heading="Reading aids"),
+            ObjectListWithHookPanels(
+                reading_aids_panels,
+                heading="Reading aids",
+                hook_name=ARTICLE_READING_AIDS_HOOK,
+            ),
             ObjectList(BasePage.promote_panels, heading="Promote"),
             ObjectList(BasePage.settings_panels, heading="Settings"),
         ]
@@ -413,17 +443,23 @@ class ArticlePage(BasePage):
         return getattr(parent, "review_period_months", MAX_REVIEW_PERIOD_MONTHS)
 
     @property
+    def is_urgent(self) -> bool:
+        return self.urgent_review_since is not None
+
+    @property
     def under_review(self) -> bool:
-        """Past its review date, or marked for urgent review (due today).
+        """Marked for urgent review, or past its review date.
 
         Checked when the page renders: a cached copy lives five minutes at most,
         so visitors see the notice within minutes of the date passing."""
-        return bool(self.next_review_due) and (
-            self.next_review_due <= timezone.localdate()
+        return self.is_urgent or (
+            bool(self.next_review_due) and self.next_review_due <= timezone.localdate()
         )
 
     @property
     def review_status(self) -> str:
+        if self.is_urgent:
+            return "Urgent"
         if not self.next_review_due:
             return "No review date"
         today = timezone.localdate()

@@ -61,13 +61,22 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
         if clinical_review_done:
             page.last_reviewed = today
             page.next_review_due = add_months(today, page.review_period_months)
-            revision = page.save_revision(user=user, log_action=True)
-            # The workflow publishes its page's latest revision; its copy of
-            # the page was loaded before this one existed.
-            task_state.workflow_state.content_object.latest_revision = revision
+            page.urgent_review_since = None
+        # Checked before anything is saved, so a refusal leaves no revision.
         problems = missing_provenance(page)
         if problems:
             raise ProvenanceError(page, problems)
+        if clinical_review_done:
+            latest = page.latest_revision
+            # An approver who edited the article on the editor screen saved a
+            # revision a moment ago: the dates join it rather than follow it.
+            mine = latest if latest and latest.user_id == user.pk else None
+            revision = page.save_revision(
+                user=user, log_action=True, overwrite_revision=mine
+            )
+            # The workflow publishes its page's latest revision; its copy of
+            # the page was loaded before this one existed.
+            task_state.workflow_state.content_object.latest_revision = revision
         log(
             instance=page,
             action=CLINICAL_REVIEW_LOG_ACTION,

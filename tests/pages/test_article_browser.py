@@ -272,11 +272,17 @@ def test_editor_sees_tabs_and_a_clear_refusal_to_publish(page, demo_site, screen
         page.locator("button[name=action-publish]").evaluate("el => el.click()")
 
     assert page.get_by_text("The page could not be saved").is_visible()
+    # Listed at the top, and again beside each field.
+    summary = page.get_by_role("status")
+    expect(summary.get_by_text("Not published: an article needs")).to_be_visible()
     page.get_by_role("tab", name="Review and sources").click()
-    expect(page.get_by_text("Choose the clinical reviewer who checked")).to_be_visible()
-    assert page.get_by_text(
-        "Enter the date the article was last reviewed."
-    ).is_visible()
+    field_errors = page.locator(".error-message")
+    expect(
+        field_errors.get_by_text("Choose the clinical reviewer who checked")
+    ).to_be_visible()
+    expect(
+        field_errors.get_by_text("Enter the date the article was last reviewed.")
+    ).to_be_visible()
     screenshot(page, "admin-article-publish-refused")
     assert ArticlePage.objects.get(pk=article.pk).reviewer_id is not None
 

@@ -89,6 +89,9 @@ def test_demo_pages_render(client):
         "/donate/",
         "/privacy/",
         "/accessibility/",
+        "/about-ms/relapses/",
+        "/about-ms/types-of-ms/",
+        "/about-ms/diagnosis/",
     ]:
         assert client.get(url).status_code == 200, url
 

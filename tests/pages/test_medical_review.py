@@ -236,3 +236,71 @@ def test_approving_from_the_editor_checks_the_submitted_page(
     task_state.refresh_from_db()
     assert task_state.status == task_state.STATUS_APPROVED
     assert article.next_review_due > timezone.localdate() + datetime.timedelta(days=300)
+
+
+def test_a_refused_approval_leaves_no_revision_behind(home_page, writer, clinician):
+    hub = TopicIndexPageFactory(parent=home_page)
+    article = ArticlePageFactory(parent=hub, live=False)
+    task_state = submit(article, writer).current_task_state
+    revisions = article.revisions.count()
+
+    with pytest.raises(ProvenanceError):
+        task_state.task.specific.on_action(
+            task_state, clinician, "approve", clinical_review_done=True
+        )
+
+    assert article.revisions.count() == revisions
+    assert not PageLogEntry.objects.filter(
+        page=article, action="pages.clinical_review"
+    ).exists()
+
+
+def test_a_clinical_review_ends_an_urgent_review(client, home_page, writer, clinician):
+    hub = TopicIndexPageFactory(parent=home_page)
+    article = reviewed(ArticlePageFactory(parent=hub))
+    article.urgent_review_since = article.next_review_due = timezone.localdate()
+    article.save()
+    task_state = submit(article, writer).current_task_state
+    client.force_login(clinician)
+
+    client.post(
+        action_url(article, "approve", task_state),
+        {"clinical_review_done": "on", "task_state_id": task_state.pk},
+    )
+
+    article = ArticlePage.objects.get(pk=article.pk)
+    assert article.urgent_review_since is None
+    assert article.review_status == "Up to date"
+    assert not article.has_unpublished_changes
+
+
+def test_approving_with_edits_from_the_editor_adds_one_revision(
+    client, home_page, writer, clinician
+):
+    from tests.pages.conftest import article_form_data
+
+    hub = TopicIndexPageFactory(parent=home_page)
+    article = ArticlePageFactory(parent=hub, live=False)
+    submit(article, writer)
+    revisions = article.revisions.count()
+    client.force_login(clinician)
+    data = article_form_data(
+        article,
+        reviewer=ClinicalReviewerFactory(),
+        sources=["NICE NG220"],
+        **{
+            "action-workflow-action": "true",
+            "workflow-action-name": "approve",
+            "workflow-action-extra-data": json.dumps({"clinical_review_done": True}),
+        },
+    )
+
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[article.pk]), data)
+
+    assert response.status_code == 302
+    article = ArticlePage.objects.get(pk=article.pk)
+    assert article.live and not article.has_unpublished_changes
+    assert article.last_reviewed == timezone.localdate()
+    # The clinician's edits and the review dates are one revision.
+    assert article.revisions.count() == revisions + 1
+    assert article.live_revision.user == clinician

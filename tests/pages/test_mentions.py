@@ -160,7 +160,11 @@ def test_urgent_review_makes_today_the_due_date_live_and_draft(
     for page in chosen:
         page = ArticlePage.objects.get(pk=page.pk)
         assert page.next_review_due == today
+        assert page.urgent_review_since == today
+        assert page.review_status == "Urgent"
         assert page.get_latest_revision_as_object().next_review_due == today
+        assert page.get_latest_revision_as_object().urgent_review_since == today
+        assert page.live_revision.as_object().urgent_review_since == today
         assert PageLogEntry.objects.filter(
             page=page, action=URGENT_REVIEW_LOG_ACTION, user=superuser
         ).exists()
@@ -239,3 +243,49 @@ def test_the_action_says_plainly_when_nobody_could_be_told(admin_client, pages):
     assert "Nobody was e-mailed." in html
     assert "No content owner could be told about “Drugs in pregnancy”" in html
     assert "have been told" not in html
+
+
+def test_each_pages_history_shows_the_marking(admin_client, pages):
+    chosen = [pages["in_body"], pages["in_draft"]]
+    admin_client.post(
+        reverse("mentions_urgent_review"),
+        {"term": "Ocrevus", "page": [page.pk for page in chosen]},
+    )
+
+    for page in chosen:
+        response = admin_client.get(
+            reverse("wagtailadmin_pages:history", args=[page.pk])
+        )
+        assert response.status_code == 200
+        rows = response.content.decode().split("<tbody>")[1]
+        assert "Marked for urgent review (mentions “Ocrevus”): review due today." in (
+            rows
+        )
+    untouched = admin_client.get(
+        reverse("wagtailadmin_pages:history", args=[pages["unrelated"].pk])
+    )
+    assert "Marked for urgent review" not in untouched.content.decode()
+
+
+def test_the_action_says_plainly_when_the_marker_owns_the_pages(
+    client, pages, owner, django_capture_on_commit_callbacks
+):
+    owner.is_superuser = True
+    owner.save()
+    client.force_login(owner)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("mentions_urgent_review"),
+            {"term": "Ocrevus", "page": [pages["in_body"].pk, pages["in_draft"].pk]},
+            follow=True,
+        )
+
+    html = response.content.decode()
+    assert "Nobody was e-mailed." in html
+    assert (
+        "You are the content owner of “Treatments for primary progressive MS” "
+        "and “Living with MS”, so no e-mail was sent about them: it is up to you "
+        "to have them reviewed."
+    ) in html
+    assert mail.outbox == []

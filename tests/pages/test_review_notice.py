@@ -53,6 +53,16 @@ def test_a_page_marked_for_urgent_review_says_so_the_same_day(client, article):
     assert "creativeWorkStatus" in html
 
 
+def test_a_page_marked_urgent_says_so_whatever_its_due_date(client, article):
+    article.urgent_review_since = datetime.date(2026, 11, 30)
+    html = visit(client, article, datetime.date(2027, 1, 10))
+
+    assert NOTICE in html
+    [web_page] = of_type(nodes(html), "MedicalWebPage")
+    assert web_page["creativeWorkStatus"] == "Under review"
+    assert article.review_status == "Urgent"
+
+
 def test_a_page_reviewed_in_time_has_no_notice(client, article):
     html = visit(client, article, datetime.date(2026, 12, 2))
 

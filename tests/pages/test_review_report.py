@@ -1,7 +1,9 @@
-"""Keeping content current: review report, exports, dashboard panel, e-mails."""
+"""Keeping content current: review report, exports and e-mails (the dashboard
+panel: test_review_dashboard)."""
 
 import datetime
 import io
+import re
 from io import StringIO
 
 from django.contrib.auth import get_user_model
@@ -134,18 +136,6 @@ def test_xlsx_export_has_local_times_and_escaped_text(admin_client, articles):
     assert published == datetime.datetime(2026, 1, 5, 9, 0)  # GMT in January
 
 
-def test_dashboard_panel_counts_the_signed_in_owners_articles(client, articles, owner):
-    owner.is_superuser = True
-    owner.save()
-    client.force_login(owner)
-
-    html = client.get(reverse("wagtailadmin_home")).content.decode()
-
-    assert "Your articles due for review" in html
-    assert "<strong>2</strong> of your articles are overdue" in html
-    assert f"{REPORT}?owner={owner.pk}" in html
-
-
 def test_reminder_command_emails_each_owner_their_overdue_live_articles(
     articles, owner, superuser, hub
 ):
@@ -172,3 +162,18 @@ def test_reminder_command_emails_each_owner_their_overdue_live_articles(
     edit = reverse("wagtailadmin_pages:edit", args=[articles["overdue"].pk])
     assert f"http://testserver{edit}" in message.body
     assert "Nobody's" in errors.getvalue()
+
+
+def test_report_says_urgent_for_pages_marked_for_urgent_review(admin_client, articles):
+    page = articles["soon"]
+    page.urgent_review_since = page.next_review_due = days(0)
+    page.save()
+
+    html = admin_client.get(REPORT).content.decode()
+
+    assert f"{days(0):%d/%m/%Y} (urgent)" in html
+    assert re.search(r">\s*Urgent\s*<", html)
+    listing = admin_client.get(
+        reverse("wagtailadmin_explore", args=[page.get_parent().pk])
+    )
+    assert listing.status_code == 200

@@ -19,6 +19,9 @@ def demo(demo_content):
 
 DMTS = "/treatments/disease-modifying-therapies/"
 FATIGUE = "/about-ms/fatigue/"
+RELAPSES = "/about-ms/relapses/"
+TYPES = "/about-ms/types-of-ms/"
+DIAGNOSIS = "/about-ms/diagnosis/"
 
 
 @pytest.mark.parametrize(
@@ -42,7 +45,7 @@ FATIGUE = "/about-ms/fatigue/"
         # Plurals and singulars
         ("BTK inhibitor", "/treatments/btk-inhibitors/"),
         ("stem cells", "/treatments/hsct/"),
-        ("relapse", DMTS),
+        ("relapse", RELAPSES),
         ("DMT", DMTS),
         # Topics and questions a newly diagnosed visitor asks
         ("fatigue", FATIGUE),
@@ -51,6 +54,26 @@ FATIGUE = "/about-ms/fatigue/"
         ("what is myelin", "/about-ms/immune-system-and-ms/"),
         ("does vitamin D help MS", "/about-ms/vitamin-d-and-ms/"),
         ("early treatment", "/treatments/early-intensive-treatment/"),
+        # Relapses, types of MS and diagnosis, plain and misspelt
+        ("relapses", RELAPSES),
+        ("relaspe", RELAPSES),
+        ("replase", RELAPSES),
+        ("what is a relapse", RELAPSES),
+        ("flare-up", RELAPSES),
+        ("MS flare up", RELAPSES),
+        ("types of ms", TYPES),
+        ("type of MS", TYPES),
+        ("tpyes of MS", TYPES),
+        ("primary progressive", TYPES),
+        ("relapsing remitting MS", TYPES),
+        ("progresive ms", TYPES),
+        ("diagnosed", DIAGNOSIS),
+        ("how is MS diagnosed", DIAGNOSIS),
+        ("diagnosis", DIAGNOSIS),
+        ("diagnossis", DIAGNOSIS),
+        ("just been diagnosed with MS", DIAGNOSIS),
+        ("MRI scan", DIAGNOSIS),
+        ("lumbar puncture", DIAGNOSIS),
     ],
 )
 def test_a_misspelt_query_finds_the_page_meant(client, demo, query, expected):

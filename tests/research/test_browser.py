@@ -5,8 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from pages.models import ArticlePage
 from research.choices import Status
-from research.models import ResearchIndexPage
+from research.models import ResearchIndexPage, ResearchProjectPage
 from tests.a11y import assert_no_axe_violations
 from tests.factories.research import ResearchProjectPageFactory, TreatmentFactory
 
@@ -167,3 +168,77 @@ def test_editors_see_a_tabbed_project_form(
     screenshot(page, "research-admin-details")
     page.get_by_role("tab", name="People and funding").click()
     screenshot(page, "research-admin-people")
+
+
+def sign_in_as_editor(page, site: str, django_user_model) -> None:
+    django_user_model.objects.create_superuser(
+        "editor", "editor@example.org", "a long test password"
+    )
+    page.goto(site + "/admin/login/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("a long test password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+
+
+def test_an_editor_links_a_project_the_article_names_in_one_click(
+    page, demo_site, screenshot, django_user_model, console_errors
+):
+    article = ArticlePage.objects.get(slug="early-intensive-treatment")
+    care = ResearchProjectPage.objects.get(slug="care-ms-ii")
+    care.related_article_links = [
+        link for link in care.related_article_links.all() if link.article != article
+    ]
+    care.save_revision().publish()
+    sign_in_as_editor(page, demo_site, django_user_model)
+
+    page.goto(demo_site + f"/admin/pages/{article.pk}/edit/")
+    page.get_by_role("tab", name="Reading aids").click()
+    panel = page.get_by_role("region", name="Research projects this article names")
+    expect(panel.get_by_text("Named here as “CARE-MS II”")).to_be_visible()
+    panel.scroll_into_view_if_needed()
+    screenshot(page, "admin-article-named-projects")
+    with page.expect_navigation():
+        panel.get_by_role("button", name=re.compile(r"^Link")).click()
+
+    expect(page.get_by_text("Linked and published: “CARE-MS II")).to_be_visible()
+    care = ResearchProjectPage.objects.get(pk=care.pk)
+    assert article.pk in [link.article_id for link in care.related_article_links.all()]
+    assert care.live and not care.has_unpublished_changes
+    page.get_by_role("tab", name="Reading aids").click()
+    expect(panel.get_by_text("names no research project that is not")).to_be_visible()
+    page.goto(demo_site + article.url)
+    research = page.get_by_role("region", name="Research on this topic")
+    expect(research.get_by_role("link", name=re.compile("CARE-MS II"))).to_be_visible()
+    assert console_errors == []
+
+
+def test_a_project_prints_its_buttons_as_words_without_addresses(
+    page, research_site, screenshot
+):
+    page.goto(research_site + "/research/exercise-and-fatigue/")
+    page.emulate_media(media="print")
+
+    def after(locator) -> str:
+        return locator.evaluate("el => getComputedStyle(el, '::after').content")
+
+    register = page.get_by_role("link", name=re.compile("^Register your interest"))
+    expect(register).to_be_visible()
+    assert register.get_attribute("href") == "https://example.org/take-part"
+    assert after(register) in {"none", '""'}
+    assert register.evaluate("el => getComputedStyle(el).backgroundColor") in {
+        "rgba(0, 0, 0, 0)",
+        "transparent",
+    }
+    donate = page.locator("a.button--donate").first
+    assert after(donate) in {"none", '""'}
+    # Ordinary links are written out, since paper cannot be clicked.
+    registry = page.get_by_role("link", name="NCT01234567")
+    assert "https://clinicaltrials.gov/study/NCT01234567" in after(registry)
+    for hidden in (".site-header nav", ".site-search", ".breadcrumbs"):
+        assert (
+            page.locator(hidden).first.evaluate("el => getComputedStyle(el).display")
+            == "none"
+        ), hidden
+    path = screenshot(page, "research-project-print")
+    page.pdf(path=str(path.with_suffix(".pdf")))

@@ -5,6 +5,7 @@ from wagtail.models import Revision
 import pytest
 
 from pages.models import ArticlePage
+from research.article_links import projects_named_in
 from research.choices import Phase, Status
 from research.demo import TREATMENTS
 from research.models import ResearchProjectPage, Treatment
@@ -131,11 +132,22 @@ def test_demo_projects_link_the_articles_the_demo_provides(demo_content):
             "early-intensive-treatment",
             "disease-modifying-therapies",
             immune,
+            "diagnosis",
         ],
-        "hercules": ["btk-inhibitors", "disease-modifying-therapies", immune],
+        "hercules": [
+            "btk-inhibitors",
+            "disease-modifying-therapies",
+            immune,
+            "types-of-ms",
+        ],
         "care-ms-ii": ["early-intensive-treatment", immune],
         "pacing-for-fatigue": ["fatigue"],
     }
+
+
+def test_every_project_a_demo_article_names_is_linked_to_it(demo_content):
+    for article in ArticlePage.objects.all():
+        assert projects_named_in(article) == [], article.slug
 
 
 def test_demo_projects_skip_missing_articles_and_link_them_on_a_later_run(demo_content):
@@ -143,6 +155,7 @@ def test_demo_projects_skip_missing_articles_and_link_them_on_a_later_run(demo_c
         "btk-inhibitors",
         "disease-modifying-therapies",
         "immune-system-and-ms",
+        "types-of-ms",
     ]
     for slug in hercules_articles:
         ArticlePage.objects.get(slug=slug).delete()
@@ -150,7 +163,7 @@ def test_demo_projects_skip_missing_articles_and_link_them_on_a_later_run(demo_c
 
     call_command("load_demo_content")  # the pages demo recreates them
 
-    assert project("hercules").related_article_links.count() == 3
+    assert project("hercules").related_article_links.count() == 4
 
 
 def test_demo_research_can_run_twice_without_changes(demo_content):
