@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pages', '0009_pg_trgm'),
+        ('pages', '0011_stories_and_guided_hubs'),
     ]
 
     operations = [
