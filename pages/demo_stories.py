@@ -350,14 +350,19 @@ HUB_GUIDES = {
         "start_here": "immune-system-and-ms",
         "sub_topics": [
             (
+                "Diagnosis and types of MS",
+                "How MS is found, and what the different types mean for you.",
+                ["diagnosis", "types-of-ms"],
+            ),
+            (
                 "How MS affects the body",
                 "What goes wrong, and what we know about why.",
                 ["immune-system-and-ms", "vitamin-d-and-ms"],
             ),
             (
                 "Living with symptoms",
-                "Practical ways to manage day to day.",
-                ["fatigue"],
+                "Practical ways to manage relapses and day-to-day symptoms.",
+                ["relapses", "fatigue"],
             ),
         ],
     },
@@ -398,14 +403,14 @@ PATH_STEPS = [
         "What is happening in your body, and why treatment helps.",
     ),
     (
+        "about-ms/types-of-ms",
+        "Which type of MS?",
+        "What relapsing and progressive MS mean, and why the type matters.",
+    ),
+    (
         "treatments/disease-modifying-therapies",
         "Your treatment choices",
         "How the medicines work, and what to ask your neurologist.",
-    ),
-    (
-        "about-ms/fatigue",
-        "Managing fatigue",
-        "The most common symptom, and what helps.",
     ),
     ("stories", "You are not alone", "Stories from people who have been there."),
 ]
