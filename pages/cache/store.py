@@ -7,12 +7,18 @@ later lookup could find, and a page that was rendering while it happened is
 stored under the old tokens, where nobody looks. An entry is fresh for
 `PAGE_CACHE_TIMEOUT` and kept (stale) for `PAGE_CACHE_STALE_IF_ERROR`, to be
 served only when a fresh render fails, for example while the database is down.
+
+Each process also keeps the entries it used last in memory, under the same
+keys: a hit then costs one small read of the tokens, not a second round trip
+for the page, and a purge still reaches every process, since it changes the
+key the process would look under.
 """
 
 import gzip
 import hashlib
 import time
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -40,6 +46,9 @@ COMPRESSIBLE_TYPES = (
     "application/json",
 )
 MIN_COMPRESSED_LENGTH = 200
+# Entries kept in each process: pages are about 10 to 30 KB compressed, so a
+# few megabytes, enough for the pages an appeal sends everyone to.
+LOCAL_ENTRIES = 256
 
 
 def _cache():
@@ -166,6 +175,29 @@ def _entry_key(request, epoch_token: str, version: str, significant: str) -> str
     return f"pagecache:entry:{epoch_token}:{version}:{_digest(where)}"
 
 
+class _LocalEntries:
+    """The last entries this process used, by key (least recently used goes)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: OrderedDict[str, Entry] = OrderedDict()
+
+    def get(self, key: str) -> Entry | None:
+        entry = self.entries.get(key)
+        if entry is not None:
+            self.entries.move_to_end(key)
+        return entry
+
+    def put(self, key: str, entry: Entry) -> None:
+        self.entries[key] = entry
+        self.entries.move_to_end(key)
+        while len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+
+
+_local = _LocalEntries(LOCAL_ENTRIES)
+
+
 def lookup(request) -> Lookup:
     """The stored entry for this request, fresh or stale, if there is one."""
     cache = _cache()
@@ -177,12 +209,20 @@ def lookup(request) -> Lookup:
     if not record or tuple(record[:2]) != (epoch_token, version):
         return Lookup(epoch_token, version, None, None)
     significant = record[2]
-    entry = cache.get(_entry_key(request, epoch_token, version, significant))
+    key = _entry_key(request, epoch_token, version, significant)
+    entry = _local.get(key)
+    if entry is None or not entry.is_fresh:
+        # Another process may have stored a fresh copy since.
+        entry = cache.get(key) or entry
+        if entry is not None:
+            _local.put(key, entry)
     return Lookup(epoch_token, version, significant, entry)
 
 
 def save(request, found: Lookup, significant: str, entry: Entry) -> None:
-    items = {_entry_key(request, found.epoch, found.version, significant): entry}
+    key = _entry_key(request, found.epoch, found.version, significant)
+    items = {key: entry}
     if significant != found.significant:
         items[_record_key(request.path)] = (found.epoch, found.version, significant)
     _cache().set_many(items, timeout=settings.PAGE_CACHE_STALE_IF_ERROR)
+    _local.put(key, entry)
