@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "pages.middleware.PublicGZipMiddleware",
     # Before sessions, CSRF and authentication: a hit needs none of them.
     "pages.cache.middleware.PageCacheMiddleware",
+    "pages.cache.sites.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

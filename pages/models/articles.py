@@ -379,7 +379,6 @@ class ArticlePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["table_of_contents"] = self.table_of_contents
         context["related_pages"] = self.related_pages(request)
         context["sources"] = list(self.sources.all())
         return context

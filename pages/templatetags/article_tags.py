@@ -1,8 +1,8 @@
-import hashlib
+from dataclasses import dataclass, field
 
 from django import template
 from django.conf import settings
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from pages.cache.fragments import fragment
 from pages.glossary import MarkedUpBody, mark_up_terms
@@ -13,29 +13,51 @@ from pages.visibility import private_q
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def article_body(context, page: ArticlePage) -> MarkedUpBody:
-    """The article's body HTML with glossary terms marked, and the terms used.
+@dataclass
+class ArticleBody:
+    html: SafeString
+    terms: list = field(default_factory=list)  # glossary terms, in order of use
+    contents: list = field(default_factory=list)  # table_of_contents()
+    reading_time: int = 1
 
-    Marking parses the HTML, so it is done once per version of the body (and
-    of the glossary), not once per visit.
+
+def _work_out(page: ArticlePage, context, request) -> ArticleBody:
+    html = page.body.render_as_block(context=context.flatten())
+    if page.glossary_markup:
+        terms = fragment(request, "glossary-terms", lambda: list(Term.objects.all()))
+        marked = mark_up_terms(html, terms)
+    else:
+        marked = MarkedUpBody(html)
+    return ArticleBody(
+        html=mark_safe(str(marked.html)),
+        terms=marked.terms,
+        contents=page.table_of_contents,
+        reading_time=page.reading_time,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def article_body(context, page: ArticlePage) -> ArticleBody:
+    """The article's body HTML with glossary terms marked, the terms used, its
+    table of contents and its reading time.
+
+    Working these out turns the stored body into blocks, renders it and parses
+    the HTML for glossary terms: the costliest part of an article. So a live
+    page's are kept per published revision (and per glossary and call to
+    action: any change to a snippet replaces the epoch in the key) for the
+    page cache's lifetime, which dated donate prompts in the body rely on.
+    Previews, and pages never published through a revision, are worked out
+    each time.
     """
     request = context.get("request")
-    html = page.body.render_as_block(context=context.flatten())
-    if not page.glossary_markup:
-        return MarkedUpBody(html)
-    terms = fragment(request, "glossary-terms", lambda: list(Term.objects.all()))
-
-    def mark_up() -> tuple[str, list[int]]:
-        marked = mark_up_terms(html, terms)
-        return str(marked.html), [term.pk for term in marked.terms]
-
-    digest = hashlib.blake2b(html.encode(), digest_size=16).hexdigest()
-    marked_html, used = fragment(request, f"glossary-body:{digest}", mark_up)
-    by_pk = {term.pk: term for term in terms}
-    return MarkedUpBody(
-        mark_safe(marked_html), [by_pk[pk] for pk in used if pk in by_pk]
-    )
+    if (
+        request is None
+        or getattr(request, "is_preview", False)
+        or not (page.live and page.live_revision_id)
+    ):
+        return _work_out(page, context, request)
+    name = f"article-body:{request.get_host()}:{page.pk}:{page.live_revision_id}"
+    return fragment(request, name, lambda: _work_out(page, context, request))
 
 
 @register.simple_tag(takes_context=True)
