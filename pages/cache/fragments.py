@@ -65,13 +65,24 @@ class _LocalFragments:
 _local = _LocalFragments(LOCAL_FRAGMENTS)
 
 
+def _read_tokens(request) -> None:
+    request.page_cache_epoch, request.page_cache_version = store.tokens(request.path)
+
+
 def request_epoch(request) -> str:
-    """The page cache's epoch, read once per request."""
+    """The page cache's epoch, read once per request (with the path's version)."""
     if request is None:
         return store.epoch()
     if not hasattr(request, "page_cache_epoch"):
-        request.page_cache_epoch = store.epoch()
+        _read_tokens(request)
     return request.page_cache_epoch
+
+
+def path_version(request) -> str:
+    """The version of the request's path, which a purge of the path replaces."""
+    if not hasattr(request, "page_cache_version"):
+        _read_tokens(request)
+    return request.page_cache_version
 
 
 def _shared(key: str, build: Callable[[], T]) -> T:

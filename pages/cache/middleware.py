@@ -50,7 +50,7 @@ def cache_for_visitors(view):
     return wrapped
 
 
-def _is_anonymous_read(request) -> bool:
+def is_anonymous_read(request) -> bool:
     return (
         request.method in ("GET", "HEAD")
         and not getattr(request, "is_dummy", False)  # Wagtail's previews
@@ -86,7 +86,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _is_anonymous_read(request):
+        if not is_anonymous_read(request):
             response = self.get_response(request)
             if getattr(request, "page_cache_allowed", False):
                 # An editor's copy (with the Wagtail userbar) stays theirs.
@@ -100,7 +100,9 @@ class PageCacheMiddleware:
         if found and found.entry and found.entry.is_fresh:
             return found.entry.respond(request, "HIT")
         if found:
-            request.page_cache_epoch = found.epoch  # for cached fragments
+            # For fragments: the same tokens, without reading them again.
+            request.page_cache_epoch = found.epoch
+            request.page_cache_version = found.version
 
         response = self.get_response(request)
         if found and found.entry and response.status_code >= 500:

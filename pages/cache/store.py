@@ -82,8 +82,15 @@ def _current(values: dict, key: str) -> str:
     return cache.get(key) or _token()
 
 
+def tokens(path: str) -> tuple[str, str]:
+    """The epoch and the path's version, in one read."""
+    version_key = _version_key(path)
+    values = _cache().get_many([EPOCH_KEY, version_key])
+    return _current(values, EPOCH_KEY), _current(values, version_key)
+
+
 def epoch() -> str:
-    return _current({}, EPOCH_KEY)
+    return _current(_cache().get_many([EPOCH_KEY]), EPOCH_KEY)
 
 
 def clear_all() -> None:

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -379,8 +380,9 @@ class ArticlePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_pages"] = self.related_pages(request)
-        context["sources"] = list(self.sources.all())
+        # Looked up only if the page's shared parts are rendered (page_parts).
+        context["related_pages"] = SimpleLazyObject(lambda: self.related_pages(request))
+        context["sources"] = SimpleLazyObject(lambda: list(self.sources.all()))
         return context
 
     @property

@@ -15,7 +15,9 @@ from tests.factories.pages import ArticlePageFactory, TopicIndexPageFactory, rev
 
 
 class Request:
-    """Just what fragment() keeps on a request."""
+    """Just what fragment() reads and keeps on a request."""
+
+    path = "/menu/"
 
 
 def built(values: list):

@@ -136,9 +136,11 @@ def test_report_runs_a_fixed_number_of_queries(
     admin_client.get(REPORT, {"q": "Ocrevus"})
     with django_assert_max_num_queries(40) as few:
         admin_client.get(REPORT, {"q": "Ocrevus"})
+    budget = len(few.captured_queries)  # before the query log fills and rolls
     for n in range(5):
         article(hub, f"More {n}", "<p>Ocrevus again.</p>")
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    admin_client.get(REPORT, {"q": "Ocrevus"})  # caches the new pages cleared
+    with django_assert_max_num_queries(budget):
         admin_client.get(REPORT, {"q": "Ocrevus"})
 
 
