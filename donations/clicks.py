@@ -18,6 +18,7 @@ per-process rate limit and the file spool behind them (donations.recording).
 import logging
 import threading
 import time
+import uuid
 from functools import lru_cache
 
 from django.conf import settings
@@ -212,6 +213,9 @@ def _track(request, link: ClickLink) -> dict | None:
     limit = settings.DONATION_CLICK_RATE_LIMIT
     redis = _queue_redis()
     if redis is not None:
+        # Named now: should Redis take the click but fail to answer, the copy
+        # stored below and the queued one are the same click, stored once.
+        click.spool_id = uuid.uuid4()
         try:
             count, epoch = _script()(
                 keys=[

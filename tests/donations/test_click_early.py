@@ -9,6 +9,7 @@ from django.utils import timezone
 
 import pytest
 from redis.client import Redis
+from redis.commands.core import Script
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from donations import visitors
@@ -233,3 +234,20 @@ def test_redis_failing_mid_click_still_keeps_the_click(
     # Stored at once, since Redis could take neither it nor the count.
     assert DonationClick.objects.count() == 1
     assert redis_up.llen(SPOOL_REDIS_KEY) == 1
+
+
+def test_a_click_redis_took_but_did_not_confirm_is_stored_once(
+    redis_up, client, cta, source_page
+):
+    original = Script.__call__
+
+    def lost_answer(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        raise RedisConnectionError("reply lost")
+
+    with mock.patch.object(Script, "__call__", lost_answer):
+        assert follow(client, link_for(cta, source_page)).status_code == 302
+
+    # Queued by the script, and again (or stored) by the one-by-one fallback.
+    replay_spool()
+    assert DonationClick.objects.count() == 1
