@@ -13,7 +13,8 @@ import logging
 import os
 import uuid
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -56,7 +57,8 @@ class Click:
     assigned: bool = False
 
     def to_json(self) -> str:
-        data = asdict(self)
+        # Not asdict(), which deep-copies: every click passes through here.
+        data = {each.name: getattr(self, each.name) for each in dataclass_fields(self)}
         data["clicked_at"] = self.clicked_at.isoformat()
         data["spool_id"] = str(self.spool_id or uuid.uuid4())
         return json.dumps(data, separators=(",", ":"))

@@ -16,10 +16,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pages.cache.fragments import fragment
-from pages.visitors import network_key, user_agent, visitor_hash, within_rate_limit
+from pages.visitors import network_key, user_agent, within_rate_limit
 
+from . import clicks
 from .choices import Frequency
+from .clicks import donate_page_url
 from .fallback import StoredDonatePage, render_stored_page
 from .forms import DonateForm, donate_forms
 from .links import (
@@ -30,26 +31,13 @@ from .links import (
     add_query,
     is_allowed_external_url,
     is_site_path,
-    with_utm,
 )
-from .models import DonatePage, DonationCallToAction, DonationSettings, is_active
-from .payments.handoff import checkout_url, provider_params, with_reference
-from .recording import Click, ImpressionKey, add_impressions, record_click
-from .visitors import count_refusal, device_class, is_bot
+from .models import DonationSettings
+from .payments.handoff import checkout_url, provider_params
+from .recording import ImpressionKey, add_impressions
+from .visitors import count_refusal, is_bot
 
 logger = logging.getLogger(__name__)
-
-# Where visitors go when the donate page cannot be looked up (the database is
-# down): the donate page's address in the agreed site structure.
-FALLBACK_DONATE_PATH = "/donate/"
-
-
-def donate_page_url(request) -> str:
-    """Where to send a visitor when all else fails: always somewhere to give."""
-    try:
-        return DonatePage.find_url(request) or FALLBACK_DONATE_PATH
-    except DatabaseError:
-        return FALLBACK_DONATE_PATH
 
 
 def invalid_link(request) -> HttpResponse:
@@ -65,79 +53,20 @@ def invalid_link(request) -> HttpResponse:
     return response
 
 
-def _cta_state(request, cta_id: int) -> bool | None:
-    """True or False for whether the call to action may still be followed; None
-    when the database cannot say, and the link alone decides.
-
-    Every call to action's state comes from the cache, which publishing one
-    clears: a click costs no query.
-    """
-    try:
-        states = fragment(
-            request,
-            "donations:call-to-action-states",
-            lambda: {
-                pk: state
-                for pk, *state in DonationCallToAction.objects.values_list(
-                    "pk", "live", "active_from", "active_until"
-                )
-            },
-        )
-    except DatabaseError:
-        logger.warning(
-            "Database unavailable; following donate link %s as signed", cta_id
-        )
-        return None
-    state = states.get(cta_id)
-    return state is not None and is_active(*state)
-
-
 @never_cache
 @require_http_methods(["GET", "HEAD"])
 def click(request, token: str):
-    """Record a donate click, then send the visitor on (a 302, whatever happens)."""
+    """Record a donate click, then send the visitor on (a 302, whatever happens).
+
+    DonateClickMiddleware answers good links before they get here (see
+    donations.clicks); this view answers when it is left out, and turns
+    tampered links away with a page that still helps.
+    """
     try:
         link = ClickLink.from_token(token)
     except BadLink:
         return invalid_link(request)
-
-    if request.method == "GET":
-        agent = user_agent(request)
-        visitor = visitor_hash(request)
-        # Limited per address: a new user agent must not buy a new allowance.
-        limit = settings.DONATION_CLICK_RATE_LIMIT
-        if within_rate_limit("click", network_key(request), limit):
-            record_click(
-                Click(
-                    cta_id=link.cta_id,
-                    variant=link.variant,
-                    ab_test=link.ab_test,
-                    assigned=link.assigned,
-                    placement=link.placement,
-                    page_id=link.page_id,
-                    device_class=device_class(agent),
-                    is_bot=is_bot(agent),
-                    visitor_hash=visitor,
-                )
-            )
-        else:
-            count_refusal("click")
-
-    if _cta_state(request, link.cta_id) is False:
-        return HttpResponseRedirect(donate_page_url(request))
-    destination = link.destination
-    if is_site_path(destination):
-        return HttpResponseRedirect(with_reference(destination, link))
-    if is_allowed_external_url(destination):
-        source = request.get_host().split(":")[0]
-        return HttpResponseRedirect(
-            with_reference(
-                with_utm(destination, link.campaign, link.placement, source), link
-            )
-        )
-    # Signed by us, but its host has since left the allow-list.
-    logger.warning("Donate link to a host no longer allowed: %s", destination)
-    return HttpResponseRedirect(donate_page_url(request))
+    return clicks.answer(request, link)
 
 
 @csrf_exempt

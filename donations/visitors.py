@@ -71,9 +71,13 @@ def device_class(agent: str) -> str:
     return DeviceClass.OTHER
 
 
+def refusal_key(kind: str, now: datetime | None = None) -> str:
+    return f"donations:refused:{kind}:{uk_today(now).isoformat()}"
+
+
 def count_refusal(kind: str, now: datetime | None = None) -> None:
     """Count a refused request per UK day, kept in the cache for a week."""
-    key = f"donations:refused:{kind}:{uk_today(now).isoformat()}"
+    key = refusal_key(kind, now)
     try:
         cache.add(key, 0, timeout=8 * 24 * 3600)
         cache.incr(key)

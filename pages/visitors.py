@@ -20,6 +20,7 @@ import secrets
 import threading
 import time
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
@@ -75,7 +76,40 @@ cache_health = _CacheHealth()
 def derived_salt(day: date) -> str:
     """The day's salt when no shared cache holds a random one: the same in every
     process that has the same SECRET_KEY."""
-    return salted_hmac("pages.visitors.daily-salt", day.isoformat()).hexdigest()
+    return _derived_salt(day, settings.SECRET_KEY)
+
+
+@lru_cache(maxsize=8)
+def _derived_salt(day: date, secret: str) -> str:
+    return salted_hmac(
+        "pages.visitors.daily-salt", day.isoformat(), secret=secret
+    ).hexdigest()
+
+
+class _SaltMemo:
+    """The day's shared salt as this process last read it: every donate click
+    hashes with it twice, and it changes only at midnight. Read again after a
+    minute, so a process that kept an old one (Redis flushed) soon agrees
+    with the others again."""
+
+    SECONDS = 60
+
+    def __init__(self):
+        self.key: tuple | None = None
+        self.salt = ""
+        self.until = 0.0
+
+    def get(self, key: tuple) -> str | None:
+        if key == self.key and time.monotonic() < self.until:
+            return self.salt
+        return None
+
+    def keep(self, key: tuple, salt: str) -> None:
+        self.key, self.salt = key, salt
+        self.until = time.monotonic() + self.SECONDS
+
+
+salt_memo = _SaltMemo()
 
 
 def daily_salt(now: datetime | None = None) -> str:
@@ -84,6 +118,11 @@ def daily_salt(now: datetime | None = None) -> str:
     if not (cache_health.shared() and cache_health.answering()):
         return derived_salt(day)
     key = f"visitors:salt:{day.isoformat()}"
+    # Which cache too: a changed setting (a test's) means another salt.
+    default = settings.CACHES["default"]
+    memo_key = (key, default.get("LOCATION"), default.get("KEY_PREFIX"))
+    if (salt := salt_memo.get(memo_key)) is not None:
+        return salt
     try:
         # add() is atomic: when two processes race, both read the first salt.
         cache.add(key, secrets.token_hex(32), timeout=_seconds_to_midnight(now))
@@ -93,6 +132,7 @@ def daily_salt(now: datetime | None = None) -> str:
     if not salt:  # with IGNORE_EXCEPTIONS a Redis outage reads as a miss
         cache_health.failed("the visitor salt")
         return derived_salt(day)
+    salt_memo.keep(memo_key, salt)
     return salt
 
 

@@ -131,6 +131,10 @@ def _clear_cache():
     # What each process remembers when the cache fails.
     visitors.cache_health.down_until = 0.0
     visitors.process_counter.__init__()
+    visitors.salt_memo.__init__()
+    from donations import clicks
+
+    clicks.forget()
 
 
 @pytest.fixture(scope="session")

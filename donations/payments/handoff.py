@@ -7,6 +7,7 @@ stay cacheable and keep working when the database is down.
 """
 
 import re
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -21,9 +22,10 @@ UTM_VALUE = re.compile(r"^[A-Za-z0-9._~-]{1,100}$")
 GIFT_AID_RATE = Decimal("0.25")  # basic-rate tax reclaimed on each £1 given
 
 
-def with_reference(url: str, link) -> str:
+def with_reference(url: str, link, clicked_at: datetime | None = None) -> str:
     """`url` (where a donate button leads) with the button's signed reference."""
-    return add_query(url, {"ref": for_click(link, timezone.now()).encode()})
+    reference = for_click(link, clicked_at or timezone.now())
+    return add_query(url, {"ref": reference.encode()})
 
 
 def valid_reference(text: str | None) -> str:

@@ -78,6 +78,9 @@ MIDDLEWARE = [
     # load balancer probing by IP over plain HTTP gets a real answer.
     "pages.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Donate clicks, answered here: they need no session, CSRF, user or URL
+    # resolving (donations.clicks). After the HTTPS redirect and its headers.
+    "donations.middleware.DonateClickMiddleware",
     # Before anything reads a body (sessions, CSRF): oversized bodies and
     # uploads outside the admin are refused unread.
     "pages.middleware.RequestSizeMiddleware",
