@@ -1,7 +1,9 @@
 """'Did you mean …?': the nearest known words to a misspelt query.
 
 The vocabulary is what visitors look for by name: page titles, glossary terms
-and every synonym (treatment brand and generic names among them). PostgreSQL's
+and every synonym (treatment brand and generic names among them). A word
+outside it is still spelt right if indexed text uses it ("diagnosis" in an
+article's body), so only words found in neither are corrected. PostgreSQL's
 pg_trgm measures how alike two words are; on other databases there are simply
 no suggestions.
 """
@@ -14,6 +16,7 @@ from django.db import connection
 from django.db.models import Q
 
 from wagtail.models import Page
+from wagtail.search.models import IndexEntry
 
 from ..models import Term
 from ..synonyms import synonym_groups
@@ -74,6 +77,31 @@ def _nearest(
         return [row[0] for row in cursor.fetchall()]
 
 
+def in_index(words: list[str]) -> set[str]:
+    """Those of `words` that indexed text uses as they are spelt, in one query.
+
+    The index's lexemes are stems, and a misspelling can stem like the word
+    meant ("vitamine" like "vitamin"), so the GIN indexes only find the rows
+    to read; the word must then appear whole in their text. A stop word has
+    no lexeme and is never a misspelling.
+    """
+    if not words:
+        return set()
+    table = connection.ops.quote_name(IndexEntry._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word FROM unnest(%s::text[]) AS word "
+            "WHERE numnode(plainto_tsquery(word)) = 0 OR EXISTS ("
+            f"  SELECT 1 FROM {table} AS entry"
+            "  WHERE (entry.title @@ plainto_tsquery(word)"
+            "         OR entry.body @@ plainto_tsquery(word))"
+            "  AND entry.title_text || ' ' || entry.body_text"
+            "      ~* ('\\m' || word || '\\M'))",
+            [words],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
 def correction(query: str) -> str:
     """The query with each unknown word swapped for the nearest known one, or
     "" when nothing needs (or can be given) a correction."""
@@ -81,10 +109,15 @@ def correction(query: str) -> str:
         return ""
     known = vocabulary()
     known_set = set(known)
+    typed = _WORD.findall(query.casefold())
+    unknown = {
+        word for word in typed if len(word) >= MIN_WORD_LENGTH and word not in known_set
+    }
+    unknown -= in_index(sorted(unknown))
     changed = False
     words = []
-    for word in _WORD.findall(query.casefold()):
-        if len(word) >= MIN_WORD_LENGTH and word not in known_set:
+    for word in typed:
+        if word in unknown:
             best = max(
                 _nearest(word, known, CANDIDATES),
                 key=lambda each: SequenceMatcher(None, word, each).ratio(),

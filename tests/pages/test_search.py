@@ -10,6 +10,7 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 import pytest
 
+from pages.search import result_cache
 from pages.search.query import MAX_QUERY_LENGTH, clean_query, search_words
 from tests.factories.pages import ArticlePageFactory, TopicIndexPageFactory
 from tests.factories.research import (
@@ -226,6 +227,7 @@ def test_query_count_does_not_grow_with_results(client, hub):
     with CaptureQueriesContext(connection) as few:
         search(client, q="myelin", type="article")
     _articles(hub, 5, 25)
+    result_cache.forget()  # factories publish without Wagtail's signal
     with CaptureQueriesContext(connection) as many:
         response = search(client, q="myelin", type="article")
 
@@ -247,6 +249,7 @@ def test_research_status_needs_no_query_per_project(client, home_page):
         ResearchProjectPageFactory(
             parent=research, title=f"Myelin study {number}", status="recruiting"
         )
+    result_cache.forget()  # factories publish without Wagtail's signal
     with CaptureQueriesContext(connection) as nine:
         html = search(client, q="myelin", type="research").content.decode()
 

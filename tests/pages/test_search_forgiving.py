@@ -7,6 +7,7 @@ from django.core.cache import cache
 import pytest
 
 from pages.search import suggestions
+from tests.factories.pages import ArticlePageFactory, TopicIndexPageFactory
 from tests.pages.test_search import result_urls, search
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +125,36 @@ def test_the_vocabulary_is_cached(client, demo, django_assert_max_num_queries):
     with django_assert_max_num_queries(0):
         assert suggestions.vocabulary() == first
     assert "tolebrutinib" in first and "ocrevus" in first
+
+
+@pytest.fixture
+def relapse_articles(home_page):
+    hub = TopicIndexPageFactory(parent=home_page, title="About MS", slug="about-ms")
+    ArticlePageFactory(parent=hub, title="Relapses", summary="What a relapse is.")
+    # "relapsed" is in no title or glossary term, only in this summary.
+    ArticlePageFactory(
+        parent=hub, title="Going back to work", summary="After I relapsed, I rested."
+    )
+
+
+def test_a_word_spelt_right_in_body_text_only_gets_no_correction(
+    client, relapse_articles
+):
+    html = search(client, q="relapsed").content.decode()
+
+    assert "Did you mean" not in html and "Showing results for" not in html
+    assert "/about-ms/going-back-to-work/" in result_urls(search(client, q="relapsed"))
+
+
+def test_a_typo_of_an_indexed_word_still_gets_a_correction(client, relapse_articles):
+    html = search(client, q="relapsd").content.decode()
+
+    assert "Showing results for <strong>“relapses”</strong>" in html
+
+
+def test_indexed_words_are_known_as_spelt_not_as_stemmed(relapse_articles):
+    # "relapsing" stems like "relapse", but no page uses it; "what" is a stop word.
+    assert suggestions.in_index(["relapsed", "relapsing", "what", "relapsd"]) == {
+        "relapsed",
+        "what",
+    }
