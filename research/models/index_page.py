@@ -1,10 +1,13 @@
+from django.core.paginator import Page, Paginator
+
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from pages.blocks import RICH_TEXT_FEATURES
+from pages.cache import store
+from pages.cache.fragments import fragment
 from pages.mixins import BasePage
-from pages.pagination import paginate
 from pages.visibility import private_q
 
 from ..filters import ProjectFilters
@@ -44,22 +47,61 @@ class ResearchIndexPage(BasePage):
             .prefetch_related("listing_image__renditions")
         )
 
+    def listing_version(self, request) -> str:
+        """The page cache's token for this hub's address. Publishing,
+        unpublishing or deleting a project purges the hub (an ancestor), which
+        replaces the token, so what is cached under it is never older than the
+        hub's own cached page; anything shown everywhere (a theme, a private
+        section) replaces the epoch that `fragment` adds."""
+        parts = self.get_url_parts(request)
+        path = parts[2] if parts and parts[2] else self.url_path
+        return store._current({}, store._version_key(path))
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        filters = ProjectFilters(request.GET, list(ResearchTheme.objects.all()))
-        projects = self.projects(request)
-        context["filters"] = filters
-        context["filter_groups"] = filters.groups(projects)
-        context["active_filters"] = filters.active_filters(self.get_url(request))
-        context["projects"] = paginate(
-            filters.apply(projects), self.projects_per_page, request.GET.get("page")
+        themes = fragment(
+            request, "research-themes", lambda: list(ResearchTheme.objects.all())
         )
+        filters = ProjectFilters(request.GET, themes)
+        projects = self.projects(request)
+        # The counts and the cards depend only on the live projects and the
+        # (checked) filters: cached per combination, they cost no query.
+        listing = (
+            f"research-hub:{self.pk}:{self.listing_version(request)}:{filters.key}"
+        )
+        groups = fragment(
+            request, f"{listing}:counts", lambda: filters.groups(projects)
+        )
+        context["filters"] = filters
+        context["filter_groups"] = groups
+        context["active_filters"] = filters.active_filters(self.get_url(request))
+        context["projects"] = page_of(
+            filters.apply(projects),
+            self.projects_per_page,
+            request.GET.get("page"),
+            count=filters.total(groups),
+        )
+        number = context["projects"].number
+        # The cards of this page of results, rendered once (research_tags).
+        context["cards_fragment"] = f"{listing}:{filters.sort}:{number}:cards"
         # Each page of the full list is its own canonical page (Google's advice
         # for pagination); filtered lists point search engines at the hub.
         query = filters.querystring()
-        number = context["projects"].number
         url = self.get_full_url(request)
         paginated = number > 1 and not query
         context["canonical_url"] = f"{url}?page={number}" if paginated else url
         context["query_prefix"] = f"{query}&" if query else ""
         return context
+
+
+def page_of(items, per_page: int, requested: str | None, count: int) -> Page:
+    """`pages.pagination.paginate`, for items whose number is already known:
+    the first page for a number that is not a whole number or is below 1, the
+    last for one past the end, and no COUNT query."""
+    paginator = Paginator(items, per_page)
+    paginator.count = count
+    try:
+        number = int(requested or 1)
+    except (TypeError, ValueError):
+        number = 1
+    return paginator.page(min(max(number, 1), paginator.num_pages))

@@ -2,6 +2,7 @@ from django import template
 
 from wagtail.models import Site
 
+from pages.cache.fragments import fragment
 from pages.visibility import private_q
 
 from ..choices import Status
@@ -9,6 +10,34 @@ from ..filters import SORTS
 from ..models import ProjectRelatedArticle, ResearchIndexPage, ResearchProjectPage
 
 register = template.Library()
+
+
+class CachedFragmentNode(template.Node):
+    def __init__(self, name, nodelist: template.NodeList):
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context) -> str:
+        name = self.name.resolve(context)
+        if not name:
+            return self.nodelist.render(context)
+        return fragment(
+            context.get("request"), name, lambda: self.nodelist.render(context)
+        )
+
+
+@register.tag
+def cached_fragment(parser, token) -> CachedFragmentNode:
+    """`{% cached_fragment name %}…{% endcached_fragment %}`: what is inside,
+    rendered once and kept (`pages.cache.fragments`) under `name`, which must
+    say everything the inside depends on, such as the research hub's
+    `cards_fragment`."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes one name.")
+    nodelist = parser.parse(("endcached_fragment",))
+    parser.delete_first_token()
+    return CachedFragmentNode(parser.compile_filter(bits[1]), nodelist)
 
 
 @register.inclusion_tag(
