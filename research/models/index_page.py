@@ -15,6 +15,18 @@ from .project_page import ResearchProjectPage
 from .snippets import ResearchTheme
 
 
+def page_cache_version(page, request) -> str:
+    """The page cache's token for `page`'s address. Publishing, unpublishing
+    or deleting a page purges every page that shows it, which replaces their
+    tokens: a fragment named with the token of the page it sits on is never
+    older than that page's cached copy. (`fragment` adds the epoch, which
+    anything shown everywhere, such as a theme or a private section, replaces.)
+    """
+    parts = page.get_url_parts(request)
+    path = parts[2] if parts and parts[2] else page.url_path
+    return store._current({}, store._version_key(path))
+
+
 class ResearchIndexPage(BasePage):
     """The research hub: filters and lists the projects the charity funds or follows."""
 
@@ -47,16 +59,6 @@ class ResearchIndexPage(BasePage):
             .prefetch_related("listing_image__renditions")
         )
 
-    def listing_version(self, request) -> str:
-        """The page cache's token for this hub's address. Publishing,
-        unpublishing or deleting a project purges the hub (an ancestor), which
-        replaces the token, so what is cached under it is never older than the
-        hub's own cached page; anything shown everywhere (a theme, a private
-        section) replaces the epoch that `fragment` adds."""
-        parts = self.get_url_parts(request)
-        path = parts[2] if parts and parts[2] else self.url_path
-        return store._current({}, store._version_key(path))
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         themes = fragment(
@@ -67,7 +69,7 @@ class ResearchIndexPage(BasePage):
         # The counts and the cards depend only on the live projects and the
         # (checked) filters: cached per combination, they cost no query.
         listing = (
-            f"research-hub:{self.pk}:{self.listing_version(request)}:{filters.key}"
+            f"research-hub:{self.pk}:{page_cache_version(self, request)}:{filters.key}"
         )
         groups = fragment(
             request, f"{listing}:counts", lambda: filters.groups(projects)

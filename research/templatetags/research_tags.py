@@ -1,4 +1,5 @@
 from django import template
+from django.template.loader import render_to_string
 
 from wagtail.models import Site
 
@@ -8,6 +9,7 @@ from pages.visibility import private_q
 from ..choices import Status
 from ..filters import SORTS
 from ..models import ProjectRelatedArticle, ResearchIndexPage, ResearchProjectPage
+from ..models.index_page import page_cache_version
 
 register = template.Library()
 
@@ -63,13 +65,28 @@ def research_for_article(context, article) -> dict:
     return {"projects": list(projects), "request": context.get("request")}
 
 
-@register.inclusion_tag("research/includes/research_for_hub.html", takes_context=True)
-def research_for_hub(context, hub, count: int = 3) -> dict:
+@register.simple_tag(takes_context=True)
+def research_for_hub(context, hub, count: int = 3) -> str:
     """ "Research on this topic" for a topic hub: the newest live projects
-    linked to any of its articles, with a link to all our research."""
+    linked to any of its articles, with a link to all our research. Kept in
+    the cache under the hub's page-cache token: publishing a project purges
+    the hubs of the articles it links (`ResearchProjectPage.shown_on`)."""
     request = context.get("request")
     if hub is None or hub.pk is None:
-        return {"projects": []}
+        return ""
+    count = max(int(count), 0)
+    name = f"research-for-hub:{hub.pk}:{page_cache_version(hub, request)}:{count}"
+    return fragment(
+        request,
+        name,
+        lambda: render_to_string(
+            "research/includes/research_for_hub.html",
+            _research_for_hub(hub, count, request),
+        ),
+    )
+
+
+def _research_for_hub(hub, count: int, request) -> dict:
     linked = ProjectRelatedArticle.objects.filter(
         article__path__startswith=hub.path
     ).values("page_id")
@@ -84,7 +101,7 @@ def research_for_hub(context, hub, count: int = 3) -> dict:
     )
     research_hub = ResearchIndexPage.objects.live().exclude(private_q(request)).first()
     return {
-        "projects": list(projects[: max(int(count), 0)]),
+        "projects": list(projects[:count]),
         "hub": research_hub,
         "request": request,
     }
