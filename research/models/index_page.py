@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.core.cache import caches
 from django.core.paginator import Page, Paginator
 
 from wagtail.admin.panels import FieldPanel
@@ -24,7 +26,9 @@ def page_cache_version(page, request) -> str:
     """
     parts = page.get_url_parts(request)
     path = parts[2] if parts and parts[2] else page.url_path
-    return store._current({}, store._version_key(path))
+    key = store._version_key(path)
+    # One read when the token exists; `_current` makes it (once) when not.
+    return store._current({key: caches[settings.PAGE_CACHE_ALIAS].get(key)}, key)
 
 
 class ResearchIndexPage(BasePage):
@@ -84,7 +88,8 @@ class ResearchIndexPage(BasePage):
             count=filters.total(groups),
         )
         number = context["projects"].number
-        # The cards of this page of results, rendered once (research_tags).
+        # The filter form and this page's cards, rendered once (research_tags).
+        context["form_fragment"] = f"{listing}:{filters.sort}:form"
         context["cards_fragment"] = f"{listing}:{filters.sort}:{number}:cards"
         # Each page of the full list is its own canonical page (Google's advice
         # for pagination); filtered lists point search engines at the hub.

@@ -348,10 +348,10 @@ def test_a_warm_hub_reads_no_project_for_its_counts_or_cards(client, catalogue):
     assert again.context["projects"].paginator.count == 2
 
 
-def test_each_spelling_of_a_filter_combination_shares_its_cached_counts(
+def test_each_spelling_of_a_filter_combination_shares_its_cached_parts(
     client, catalogue
 ):
-    client.get(catalogue.url, {"status": "recruiting", "theme": "immune"})
+    first = client.get(catalogue.url, {"status": "recruiting", "theme": "immune"})
 
     with CaptureQueriesContext(connection) as captured:
         response = client.get(
@@ -360,6 +360,20 @@ def test_each_spelling_of_a_filter_combination_shares_its_cached_counts(
 
     assert project_queries(captured) == []
     assert counts(response, "theme") == {"": 2, "myelin": 1, "immune": 1}
+    assert response.content == first.content
+
+
+def test_a_bad_value_gets_the_form_and_cards_of_the_other_filters(client, catalogue):
+    clean = client.get(catalogue.url, {"status": "recruiting"}).content.decode()
+
+    html = client.get(
+        catalogue.url, {"status": "recruiting", "phase": "zz"}
+    ).content.decode()
+
+    assert "We did not recognise the trial phase “zz”" in html
+    form = slice(clean.index("<form"), clean.index("</form>"))
+    assert html[html.index("<form") : html.index("</form>")] == clean[form]
+    assert 'id="filter-phase-any" name="phase" value="" checked' in html
 
 
 def test_filter_key_names_only_checked_values_in_a_fixed_order(catalogue):
