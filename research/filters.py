@@ -4,7 +4,8 @@ Every filter is a plain GET parameter, so a filtered view can be shared. A
 value we do not recognise is dropped with a notice rather than an error, and
 never reaches the database. The count beside each choice (how many projects
 it would give, added to the other active filters) comes from one aggregate
-query, however many choices there are.
+query, however many choices there are, and is kept in the cache for each
+combination of filters (see `ResearchIndexPage.get_context`).
 """
 
 from dataclasses import dataclass, field
@@ -188,6 +189,21 @@ class ProjectFilters:
                 )
             )
         return groups
+
+    @property
+    def key(self) -> str:
+        """The active filters in a fixed order: one name for each combination
+        however the link spelled it, for caching what it shows. Every value
+        has been checked against its choices, so the names are few and safe."""
+        return urlencode([(n, self.active[n]) for n in self.GROUPS if n in self.active])
+
+    @staticmethod
+    def total(groups: list[FilterGroup]) -> int:
+        """How many projects all the active filters give, read from the counts:
+        a group's chosen value counts the other filters and itself; an
+        inactive group's "any" counts the other filters alone."""
+        first = groups[0]
+        return next((c.count for c in first.choices if c.selected), first.any_count)
 
     def querystring(self, leave_out: str | None = None) -> str:
         """The active filters and sort as a query string, for links that keep them."""

@@ -1,14 +1,45 @@
 from django import template
+from django.template.loader import render_to_string
 
 from wagtail.models import Site
 
+from pages.cache.fragments import fragment
 from pages.visibility import private_q
 
 from ..choices import Status
 from ..filters import SORTS
 from ..models import ProjectRelatedArticle, ResearchIndexPage, ResearchProjectPage
+from ..models.index_page import page_cache_version
 
 register = template.Library()
+
+
+class CachedFragmentNode(template.Node):
+    def __init__(self, name, nodelist: template.NodeList):
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context) -> str:
+        name = self.name.resolve(context)
+        if not name:
+            return self.nodelist.render(context)
+        return fragment(
+            context.get("request"), name, lambda: self.nodelist.render(context)
+        )
+
+
+@register.tag
+def cached_fragment(parser, token) -> CachedFragmentNode:
+    """`{% cached_fragment name %}…{% endcached_fragment %}`: what is inside,
+    rendered once and kept (`pages.cache.fragments`) under `name`, which must
+    say everything the inside depends on, such as the research hub's
+    `cards_fragment`."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes one name.")
+    nodelist = parser.parse(("endcached_fragment",))
+    parser.delete_first_token()
+    return CachedFragmentNode(parser.compile_filter(bits[1]), nodelist)
 
 
 @register.inclusion_tag(
@@ -34,13 +65,28 @@ def research_for_article(context, article) -> dict:
     return {"projects": list(projects), "request": context.get("request")}
 
 
-@register.inclusion_tag("research/includes/research_for_hub.html", takes_context=True)
-def research_for_hub(context, hub, count: int = 3) -> dict:
+@register.simple_tag(takes_context=True)
+def research_for_hub(context, hub, count: int = 3) -> str:
     """ "Research on this topic" for a topic hub: the newest live projects
-    linked to any of its articles, with a link to all our research."""
+    linked to any of its articles, with a link to all our research. Kept in
+    the cache under the hub's page-cache token: publishing a project purges
+    the hubs of the articles it links (`ResearchProjectPage.shown_on`)."""
     request = context.get("request")
     if hub is None or hub.pk is None:
-        return {"projects": []}
+        return ""
+    count = max(int(count), 0)
+    name = f"research-for-hub:{hub.pk}:{page_cache_version(hub, request)}:{count}"
+    return fragment(
+        request,
+        name,
+        lambda: render_to_string(
+            "research/includes/research_for_hub.html",
+            _research_for_hub(hub, count, request),
+        ),
+    )
+
+
+def _research_for_hub(hub, count: int, request) -> dict:
     linked = ProjectRelatedArticle.objects.filter(
         article__path__startswith=hub.path
     ).values("page_id")
@@ -55,7 +101,7 @@ def research_for_hub(context, hub, count: int = 3) -> dict:
     )
     research_hub = ResearchIndexPage.objects.live().exclude(private_q(request)).first()
     return {
-        "projects": list(projects[: max(int(count), 0)]),
+        "projects": list(projects[:count]),
         "hub": research_hub,
         "request": request,
     }
