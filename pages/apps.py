@@ -8,5 +8,6 @@ class PagesConfig(AppConfig):
     def ready(self):
         from . import signals  # noqa: F401
         from .cache import invalidation
+        from .search import result_cache  # noqa: F401 (its signal receivers)
 
         invalidation.connect()

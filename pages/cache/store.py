@@ -82,6 +82,13 @@ def _current(values: dict, key: str) -> str:
     return cache.get(key) or _token()
 
 
+def version(path: str) -> str:
+    """The path's version, which a purge of the path replaces: fragments of a
+    page that shows others carry it, to be rebuilt when the page would be."""
+    key = _version_key(path)
+    return _current(_cache().get_many([key]), key)
+
+
 def tokens(path: str) -> tuple[str, str]:
     """The epoch and the path's version, in one read."""
     version_key = _version_key(path)

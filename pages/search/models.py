@@ -38,8 +38,3 @@ class NoResultsSearch(models.Model):
         except IntegrityError:
             # Another request created today's row between our update and create.
             rows.update(hits=F("hits") + 1)
-
-
-# Imported for its signal receivers, which must be connected in every process
-# that can publish (the admin, publish_scheduled), not only where search runs.
-from . import result_cache  # noqa: E402, F401

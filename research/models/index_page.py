@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.core.cache import caches
 from django.core.paginator import Page, Paginator
 
 from wagtail.admin.panels import FieldPanel
@@ -26,9 +24,7 @@ def page_cache_version(page, request) -> str:
     """
     parts = page.get_url_parts(request)
     path = parts[2] if parts and parts[2] else page.url_path
-    key = store._version_key(path)
-    # One read when the token exists; `_current` makes it (once) when not.
-    return store._current({key: caches[settings.PAGE_CACHE_ALIAS].get(key)}, key)
+    return store.version(path)
 
 
 class ResearchIndexPage(BasePage):
