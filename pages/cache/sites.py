@@ -6,6 +6,7 @@ epoch (see `invalidation`), which is part of every fragment's key.
 """
 
 from django.core.exceptions import DisallowedHost
+from django.db import DatabaseError
 from django.http.request import split_domain_port
 
 from wagtail.models import Site
@@ -26,7 +27,12 @@ class CachedSiteMiddleware:
         except DisallowedHost:
             return self.get_response(request)  # answered with a 400 further in
         port = request.get_port()
-        request._wagtail_site = fragment(
-            request, f"site:{hostname}:{port}", lambda: Site._find_for_request(request)
-        )
+        try:
+            request._wagtail_site = fragment(
+                request,
+                f"site:{hostname}:{port}",
+                lambda: Site._find_for_request(request),
+            )
+        except DatabaseError:
+            pass  # the view meets the outage too, where the outage pages answer
         return self.get_response(request)

@@ -330,9 +330,13 @@ def test_dashboard_panel_queries_do_not_grow(
     fundraiser_client.get(reverse("wagtailadmin_home"))
     with django_assert_max_num_queries(60) as small:
         fundraiser_client.get(reverse("wagtailadmin_home"))
+    budget = len(small.captured_queries)
     make_activity(home_page, 10, 6)
+    fundraiser_client.get(
+        reverse("wagtailadmin_home")
+    )  # new calls to action cleared the caches
 
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    with django_assert_max_num_queries(budget):
         response = fundraiser_client.get(reverse("wagtailadmin_home"))
 
     assert "Donate clicks, last 7 days" in response.content.decode()

@@ -311,9 +311,11 @@ def test_report_queries_do_not_grow_with_gifts(
     fundraiser_client.get(URL)  # session, permissions and site caches
     with django_assert_max_num_queries(30) as small:
         fundraiser_client.get(URL, {"period": "30"})
+    budget = len(small.captured_queries)
     make_activity(home_page, 10, 8)
+    fundraiser_client.get(URL)  # warm again: new calls to action cleared the caches
 
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    with django_assert_max_num_queries(budget):
         response = fundraiser_client.get(URL, {"period": "30"})
 
     report = response.context["report"]
