@@ -148,7 +148,8 @@ class Entry:
     def respond(self, request, state: str) -> HttpResponse:
         """This entry as a response to `request`: compressed if the client takes
         it, 304 if the client's copy is current."""
-        accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
+        # META, not request.headers: that builds a mapping of every header.
+        accepts_gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
         if self.gzipped and not accepts_gzip:
             body = gzip.decompress(self.body)
         else:
