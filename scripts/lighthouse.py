@@ -52,6 +52,20 @@ def say(line: str) -> None:
 
 
 def run(base: str, name: str, path: str) -> dict[str, float | None]:
+    """One page's scores; a second try when Lighthouse's own tracing fails
+    (NO_NAVSTART and the like happen now and then under headless Chromium)."""
+    try:
+        return run_once(base, name, path)
+    except (subprocess.CalledProcessError, LighthouseError) as error:
+        say(f"{name}: {error}; trying once more")
+        return run_once(base, name, path)
+
+
+class LighthouseError(RuntimeError):
+    pass
+
+
+def run_once(base: str, name: str, path: str) -> dict[str, float | None]:
     output = REPORTS / name
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
@@ -70,7 +84,7 @@ def run(base: str, name: str, path: str) -> dict[str, float | None]:
         )
     report = json.loads((REPORTS / f"{name}.report.json").read_text())
     if report.get("runtimeError"):
-        raise SystemExit(f"{name}: {report['runtimeError']['message']}")
+        raise LighthouseError(report["runtimeError"]["message"])
     scores = {key: c["score"] for key, c in report["categories"].items()}
     shift = report["audits"]["cumulative-layout-shift"]["numericValue"]
     return {**scores, "cls": shift}
