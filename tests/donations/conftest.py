@@ -11,6 +11,7 @@ import pytest
 from donations.insights.rollup import uk_day_bounds, uk_today
 from donations.models import DonationSettings
 from tests.factories.donations import DonatePageFactory, DonationCallToActionFactory
+from tests.factories.pages import StandardPageFactory
 
 PROVIDER = "https://donate.example.org/checkout"
 # A desktop Chrome: the browser tests' own user agent says HeadlessChrome, which
@@ -55,6 +56,17 @@ def default_cta(home_page):
     donation_settings.payment_provider_url = PROVIDER
     donation_settings.save()
     return cta
+
+
+@pytest.fixture
+def source_page(home_page):
+    """A page for donate buttons to sit on."""
+    return StandardPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def cta(donate_page):
+    return DonationCallToActionFactory(slug="spring")
 
 
 @pytest.fixture

@@ -15,24 +15,12 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from donations import visitors
 from donations.models import DonationClick
 from donations.recording import SPOOL_REDIS_KEY, replay_spool
-from tests.factories.donations import DonationCallToActionFactory
-from tests.factories.pages import StandardPageFactory
 from tests.utils import database_down
 
 from .conftest import CHROME_UA
 from .test_click_tracking import follow, link_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def source_page(home_page):
-    return StandardPageFactory(parent=home_page)
-
-
-@pytest.fixture
-def cta(donate_page):
-    return DonationCallToActionFactory(slug="spring")
 
 
 @pytest.fixture

@@ -25,23 +25,11 @@ from donations.recording import (
     store_click,
 )
 from pages import visitors as page_visitors
-from tests.factories.donations import DonationCallToActionFactory
-from tests.factories.pages import StandardPageFactory
 from tests.utils import database_down
 
 from .conftest import CHROME_UA, IPHONE_UA
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def source_page(home_page):
-    return StandardPageFactory(parent=home_page)
-
-
-@pytest.fixture
-def cta(donate_page):
-    return DonationCallToActionFactory(slug="spring")
 
 
 def link_for(cta, page, destination="/donate/?cta=spring", placement="body", **kw):

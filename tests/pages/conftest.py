@@ -24,6 +24,17 @@ def hub(home_page):
 
 
 @pytest.fixture
+def publish(django_capture_on_commit_callbacks):
+    """Publish a page's latest changes as an editor would, purges included."""
+
+    def publish(page):
+        with django_capture_on_commit_callbacks(execute=True):
+            page.save_revision().publish()
+
+    return publish
+
+
+@pytest.fixture
 def superuser(db):
     return get_user_model().objects.create_superuser(
         "editor", "editor@example.org", "password", first_name="Ed"

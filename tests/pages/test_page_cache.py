@@ -44,17 +44,6 @@ def page_cache(settings):
 
 
 @pytest.fixture
-def publish(django_capture_on_commit_callbacks):
-    """Publish a page's latest changes as an editor would, purges included."""
-
-    def publish(page):
-        with django_capture_on_commit_callbacks(execute=True):
-            page.save_revision().publish()
-
-    return publish
-
-
-@pytest.fixture
 def hub(home_page):
     return TopicIndexPageFactory(parent=home_page, title="Living with MS")
 

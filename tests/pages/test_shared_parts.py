@@ -20,16 +20,6 @@ def no_page_cache(settings):
 
 
 @pytest.fixture
-def publish(django_capture_on_commit_callbacks):
-    def publish(page):
-        with django_capture_on_commit_callbacks(execute=True):
-            page.save_revision().publish()
-        page.refresh_from_db()
-
-    return publish
-
-
-@pytest.fixture
 def hub(home_page):
     return TopicIndexPageFactory(parent=home_page, title="Living with MS")
 
