@@ -6,12 +6,13 @@ never reaches the database, and the count beside each choice comes from one
 aggregate query.
 """
 
-from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
+
+from .filter_groups import ActiveFilter, Choice, FilterGroup
 
 NOTICE_VALUE_LENGTH = 40
 
@@ -20,35 +21,6 @@ TEXTS = {
     "kind": ("Whose story", "All stories", "kind of story"),
     "topic": ("Topic", "Any topic", "topic"),
 }
-
-
-@dataclass
-class Choice:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass
-class FilterGroup:
-    """One fieldset of the filter form: radio buttons with an "any" choice."""
-
-    name: str
-    legend: str
-    any_label: str
-    any_count: int
-    choices: list[Choice] = field(default_factory=list)
-
-    @property
-    def is_active(self) -> bool:
-        return any(choice.selected for choice in self.choices)
-
-
-@dataclass
-class ActiveFilter:
-    label: str
-    remove_url: str
 
 
 class StoryFilterForm(forms.Form):

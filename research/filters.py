@@ -8,13 +8,14 @@ query, however many choices there are, and is kept in the cache for each
 combination of filters (see `ResearchIndexPage.get_context`).
 """
 
-from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import QueryDict
+
+from pages.filter_groups import ActiveFilter, Choice, FilterGroup
 
 from .choices import MS_TYPES, Phase, Status
 
@@ -28,37 +29,6 @@ SORTS = {
     ),
     "name": (Lower("title"), F("pk")),
 }
-
-
-@dataclass
-class Choice:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass
-class FilterGroup:
-    """One fieldset of the filter form."""
-
-    name: str
-    legend: str
-    any_label: str
-    any_count: int
-    # Radio buttons with an "any" choice, or (for "funded") one checkbox.
-    multiple_choice: bool
-    choices: list[Choice] = field(default_factory=list)
-
-    @property
-    def is_active(self) -> bool:
-        return any(choice.selected for choice in self.choices)
-
-
-@dataclass
-class ActiveFilter:
-    label: str
-    remove_url: str
 
 
 class ProjectFilterForm(forms.Form):
