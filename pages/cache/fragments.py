@@ -66,7 +66,9 @@ _local = _LocalFragments(LOCAL_FRAGMENTS)
 
 
 def _read_tokens(request) -> None:
-    request.page_cache_epoch, request.page_cache_version = store.tokens(request.path)
+    request.page_cache_epoch, request.page_cache_version = store.path_tokens(
+        request.path
+    )
 
 
 def request_epoch(request) -> str:

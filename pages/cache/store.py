@@ -20,6 +20,7 @@ import time
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import caches
@@ -27,9 +28,12 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
+from . import tokens
 from .queries import normalised_query
 
-EPOCH_KEY = "pagecache:epoch"
+# Tokens are plain strings (tokens.py), under names of their own: older
+# releases kept pickles under "pagecache:epoch" and "pagecache:version:…".
+EPOCH_KEY = "pagecache:epoch-token"
 # Headers that belong to one delivery, not to the stored page.
 UNSTORED_HEADERS = {
     "content-length",
@@ -63,49 +67,46 @@ def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def _version_key(path: str) -> str:
-    return f"pagecache:version:{_digest(path)}"
+def _version_key(digest: str) -> str:
+    return f"pagecache:version-token:{digest}"
 
 
-def _record_key(path: str) -> str:
-    return f"pagecache:record:{_digest(path)}"
+def _record_key(digest: str) -> str:
+    return f"pagecache:page-record:{digest}"
 
 
-def _current(values: dict, key: str) -> str:
-    """A token, made on first use; add() keeps two processes from disagreeing."""
-    token = values.get(key)
-    if token:
-        return token
-    cache = _cache()
-    cache.add(key, _token(), timeout=None)
-    # With the cache down, a fresh token each time: every lookup misses.
-    return cache.get(key) or _token()
+def _current(values: dict | None, key: str) -> str:
+    """A token, made on first use; add() keeps two processes from disagreeing.
+    With the cache down, a fresh one each time: nothing cached is found."""
+    if values is None:
+        return _token()
+    return values.get(key) or tokens.add(key, _token()) or _token()
 
 
 def version(path: str) -> str:
     """The path's version, which a purge of the path replaces: fragments of a
     page that shows others carry it, to be rebuilt when the page would be."""
-    key = _version_key(path)
-    return _current(_cache().get_many([key]), key)
+    key = _version_key(_digest(path))
+    return _current(tokens.read([key]), key)
 
 
-def tokens(path: str) -> tuple[str, str]:
+def path_tokens(path: str) -> tuple[str, str]:
     """The epoch and the path's version, in one read."""
-    version_key = _version_key(path)
-    values = _cache().get_many([EPOCH_KEY, version_key])
+    version_key = _version_key(_digest(path))
+    values = tokens.read([EPOCH_KEY, version_key])
     return _current(values, EPOCH_KEY), _current(values, version_key)
 
 
 def epoch() -> str:
-    return _current(_cache().get_many([EPOCH_KEY]), EPOCH_KEY)
+    return _current(tokens.read([EPOCH_KEY]), EPOCH_KEY)
 
 
 def clear_all() -> None:
-    _cache().set(EPOCH_KEY, _token(), timeout=None)
+    tokens.write({EPOCH_KEY: _token()})
 
 
 def purge_paths(paths) -> None:
-    _cache().set_many({_version_key(path): _token() for path in paths}, timeout=None)
+    tokens.write({_version_key(_digest(path)): _token() for path in paths})
 
 
 @dataclass
@@ -145,27 +146,43 @@ class Entry:
     def is_fresh(self) -> bool:
         return self.age < settings.PAGE_CACHE_TIMEOUT
 
+    @cached_property
+    def _deliveries(self) -> dict[bool, tuple[bytes, list[tuple[str, str]]]]:
+        """Body and headers, by whether they are compressed, made once per
+        process: a hit then only adds X-Cache and Age."""
+        return {}
+
+    def __getstate__(self):
+        # What is stored is the page, not this process's deliveries of it.
+        return {k: v for k, v in self.__dict__.items() if k != "_deliveries"}
+
+    def _delivery(self, compressed: bool) -> tuple[bytes, list[tuple[str, str]]]:
+        if compressed not in self._deliveries:
+            body = self.body
+            if self.gzipped and not compressed:
+                body = gzip.decompress(body)
+            made = HttpResponse(status=self.status, headers=self.headers)
+            made["Content-Length"] = str(len(body))
+            if self.gzipped:
+                patch_vary_headers(made, ["Accept-Encoding"])
+            if compressed:
+                made["Content-Encoding"] = "gzip"
+            made["ETag"] = self.etag
+            made["Last-Modified"] = http_date(self.created)
+            self._deliveries[compressed] = (body, list(made.items()))
+        return self._deliveries[compressed]
+
     def respond(self, request, state: str) -> HttpResponse:
         """This entry as a response to `request`: compressed if the client takes
         it, 304 if the client's copy is current."""
         # META, not request.headers: that builds a mapping of every header.
         accepts_gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
-        if self.gzipped and not accepts_gzip:
-            body = gzip.decompress(self.body)
-        else:
-            body = self.body
+        body, headers = self._delivery(self.gzipped and accepts_gzip)
         response = HttpResponse(
-            b"" if request.method == "HEAD" else body, status=self.status
+            b"" if request.method == "HEAD" else body,
+            status=self.status,
+            headers=headers,
         )
-        for name, value in self.headers:
-            response[name] = value
-        response["Content-Length"] = str(len(body))
-        if self.gzipped:
-            patch_vary_headers(response, ["Accept-Encoding"])
-            if accepts_gzip:
-                response["Content-Encoding"] = "gzip"
-        response["ETag"] = self.etag
-        response["Last-Modified"] = http_date(self.created)
         response["X-Cache"] = state
         if state != "MISS":
             response["Age"] = str(self.age)
@@ -213,22 +230,26 @@ class _LocalEntries:
 _local = _LocalEntries(LOCAL_ENTRIES)
 
 
-def lookup(request) -> Lookup:
-    """The stored entry for this request, fresh or stale, if there is one."""
-    cache = _cache()
-    version_key, record_key = _version_key(request.path), _record_key(request.path)
-    values = cache.get_many([EPOCH_KEY, version_key, record_key])
+def lookup(request) -> Lookup | None:
+    """The stored entry for this request, fresh or stale, if there is one;
+    None when the cache cannot say what is current (it is down)."""
+    digest = _digest(request.path)
+    version_key, record_key = _version_key(digest), _record_key(digest)
+    values = tokens.read([EPOCH_KEY, version_key, record_key])
+    if values is None:
+        return None
     epoch_token = _current(values, EPOCH_KEY)
     version = _current(values, version_key)
-    record = values.get(record_key)
-    if not record or tuple(record[:2]) != (epoch_token, version):
+    # The tokens the page was stored under, and the query parameters it read.
+    record = values.get(record_key, "").split(" ", 2)
+    if record[:2] != [epoch_token, version]:
         return Lookup(epoch_token, version, None, None)
     significant = record[2]
     key = _entry_key(request, epoch_token, version, significant)
     entry = _local.get(key)
     if entry is None or not entry.is_fresh:
         # Another process may have stored a fresh copy since.
-        entry = cache.get(key) or entry
+        entry = _cache().get(key) or entry
         if entry is not None:
             _local.put(key, entry)
     return Lookup(epoch_token, version, significant, entry)
@@ -236,8 +257,11 @@ def lookup(request) -> Lookup:
 
 def save(request, found: Lookup, significant: str, entry: Entry) -> None:
     key = _entry_key(request, found.epoch, found.version, significant)
-    items = {key: entry}
+    _cache().set(key, entry, timeout=settings.PAGE_CACHE_STALE_IF_ERROR)
     if significant != found.significant:
-        items[_record_key(request.path)] = (found.epoch, found.version, significant)
-    _cache().set_many(items, timeout=settings.PAGE_CACHE_STALE_IF_ERROR)
+        record = f"{found.epoch} {found.version} {significant}"
+        tokens.write(
+            {_record_key(_digest(request.path)): record},
+            timeout=settings.PAGE_CACHE_STALE_IF_ERROR,
+        )
     _local.put(key, entry)
