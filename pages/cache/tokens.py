@@ -17,6 +17,7 @@ import threading
 from django.conf import settings
 from django.core.cache import caches
 
+import hiredis
 from redis.exceptions import RedisError
 
 from pages.visitors import cache_health
@@ -44,8 +45,11 @@ class _Reader(threading.local):
         if self.client is not client:
             self.client = client
             self.connection = client.connection_pool.make_connection()
-        # On an error the connection closes itself, and reconnects when next used.
-        self.connection.send_command("MGET", *keys, check_health=False)
+        # Packed by hiredis in one call: redis-py's send_command() costs a third
+        # of the read. On an error the connection closes itself, and reconnects
+        # when next used.
+        command = hiredis.pack_command(("MGET", *keys))
+        self.connection.send_packed_command([command], check_health=False)
         return self.connection.read_response()
 
 
