@@ -13,7 +13,6 @@ from pages.visitors import cache_health
 from tests.factories.pages import (
     ArticlePageFactory,
     TermFactory,
-    TopicIndexPageFactory,
     reviewed,
 )
 
@@ -23,11 +22,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def page_cache(settings):
     settings.PAGE_CACHE_ENABLED = True
-
-
-@pytest.fixture
-def hub(home_page):
-    return TopicIndexPageFactory(parent=home_page, title="Living with MS")
 
 
 @pytest.fixture
