@@ -5,7 +5,7 @@ the site redirected must be stored exactly once (after the documented
 been unable to give.
 
 Everything runs on servers of its own: a throwaway PostgreSQL cluster
-("drill", port 55431), a redis-server on 6391 and gunicorn (2 workers, the
+("drill", port 25431), a redis-server on 6391 and gunicorn (2 workers, the
 production settings, behind a pretend proxy: TRUSTED_PROXY_COUNT=1) on 8732,
 plus the replay worker (`replay_donation_clicks --every 2`). All are stopped,
 and the cluster dropped, however the drill ends. Logs stay in var/drill/.
@@ -23,7 +23,7 @@ from .load import Load
 from .processes import BIN, ROOT, Cluster, Redis, Site, manage, why_no_clusters
 from .report import Verdict, say
 
-CLUSTER = Cluster("drill", 55431)
+CLUSTER = Cluster("drill", 25431)
 REDIS_PORT = 6391
 SITE_PORT = 8732
 OUTAGE_SECONDS = 10
@@ -89,7 +89,7 @@ def site_env() -> dict:
 
 
 def prepare(env: dict, redis: Redis, site: Site) -> None:
-    say("Preparing: a PostgreSQL cluster on 55431, migrations, the demo content,")
+    say("Preparing: a PostgreSQL cluster on 25431, migrations, the demo content,")
     say("static files, Redis on 6391 and gunicorn on 8732 (a few minutes).")
     CLUSTER.create()
     redis.start()

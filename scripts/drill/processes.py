@@ -27,7 +27,11 @@ def why_no_clusters() -> str | None:
 
 @dataclass
 class Cluster:
-    """A PostgreSQL cluster of its own (scripts/throwaway-postgres.sh)."""
+    """A PostgreSQL cluster of its own (scripts/throwaway-postgres.sh).
+
+    Give it a port below Linux's ephemeral range (32768 and up): a port in
+    that range can be held by any outgoing connection, and the cluster then
+    fails to start."""
 
     name: str
     port: int

@@ -33,7 +33,7 @@ pytestmark = [
 SITE_PORT = 8731
 
 
-CLUSTER = Cluster("drilltest", 55432)
+CLUSTER = Cluster("drilltest", 25432)
 
 
 @pytest.fixture
