@@ -41,7 +41,7 @@ VARNISH_ADMIN = os.environ.get("STACK_VARNISH_ADMIN", "127.0.0.1:8729")
 APP_A = os.environ.get("STACK_APP_A", "127.0.0.11:8721")
 APP_B = os.environ.get("STACK_APP_B", "127.0.0.12:8722")
 DRILL_CLUSTER = os.environ.get("STACK_DRILL_CLUSTER", "stackdrill")
-DRILL_PORT = os.environ.get("STACK_DRILL_PORT", "55421")
+DRILL_PORT = os.environ.get("STACK_DRILL_PORT", "25421")
 PROVIDER_HOST = "donate.example.org"
 
 failures = 0
