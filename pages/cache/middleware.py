@@ -114,7 +114,7 @@ class PageCacheMiddleware:
 
         _public_headers(response)
         if not found:
-            return response  # page cache off: proxies in front may still cache
+            return response  # off, or Redis down: proxies in front may still cache
         entry = store.Entry.from_response(response)
         store.save(request, found, request.GET.significant(), entry)
         return entry.respond(request, "MISS")
