@@ -9,9 +9,9 @@ stored under the old tokens, where nobody looks. An entry is fresh for
 served only when a fresh render fails, for example while the database is down.
 
 Each process also keeps the entries it used last in memory, under the same
-keys: a hit then costs one small read of the tokens, not a second round trip
-for the page, and a purge still reaches every process, since it changes the
-key the process would look under.
+keys: a hit then needs only the tokens (which tokens.py holds, kept current by
+Redis), not a round trip for the page, and a purge still reaches every
+process, since it changes the key the process would look under.
 """
 
 import gzip

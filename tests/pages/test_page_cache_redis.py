@@ -110,11 +110,11 @@ def test_after_a_failure_redis_is_left_alone_then_tried_again(
 ):
     calls = []
 
-    def failing(client, keys):
+    def failing(keys):
         calls.append(keys)
         raise RedisConnectionError("hanging")
 
-    monkeypatch.setattr(tokens._reader, "mget", failing)
+    monkeypatch.setattr(tokens._tokens, "mget", failing)
     assert client.get(article.url).status_code == 200
     assert client.get(article.url).status_code == 200
     assert len(calls) == 1  # the second request did not wait on Redis
@@ -133,3 +133,68 @@ def test_a_purge_is_written_even_while_reads_are_skipped(redis_up, article, rf):
 
     cache_health.down_until = 0.0
     assert store.lookup(rf.get(article.url)).version != before
+
+
+@pytest.fixture
+def token_reads(monkeypatch):
+    """The keys each read of tokens from Redis asked for."""
+    asked = []
+    real = tokens._tokens.mget
+
+    def mget(keys):
+        asked.append(keys)
+        return real(keys)
+
+    monkeypatch.setattr(tokens._tokens, "mget", mget)
+    return asked
+
+
+def _purge_by_another_process(redis, article):
+    key = caches["pages"].make_key(store._version_key(store._digest(article.url)))
+    redis.set(key, "replaced-by-another-worker")
+
+
+def test_a_hit_asks_redis_nothing_once_its_tokens_are_held(
+    redis_up, client, article, token_reads
+):
+    client.get(article.url)
+    client.get(article.url)
+    token_reads.clear()
+
+    assert client.get(article.url)["X-Cache"] == "HIT"
+    assert token_reads == []
+
+    _purge_by_another_process(redis_up, article)
+    assert client.get(article.url)["X-Cache"] == "MISS"
+    assert token_reads  # the purged version was read again
+
+
+@pytest.mark.parametrize("lost", ["reads", "news"])
+def test_held_tokens_are_dropped_when_a_token_connection_closes(
+    redis_up, client, article, lost
+):
+    client.get(article.url)
+    assert client.get(article.url)["X-Cache"] == "HIT"
+
+    host, port = getattr(tokens._tokens, lost)._sock.getsockname()
+    redis_up.client_kill(f"{host}:{port}")
+    # Its tracking is gone with it, so Redis would not tell of this purge.
+    _purge_by_another_process(redis_up, article)
+
+    assert client.get(article.url)["X-Cache"] == "MISS"
+    assert client.get(article.url)["X-Cache"] == "HIT"
+
+
+def test_held_tokens_are_read_again_after_a_while_even_without_news(
+    redis_up, client, article
+):
+    client.get(article.url)
+    assert client.get(article.url)["X-Cache"] == "HIT"
+    # News lost without either end noticing: Redis stops telling of changes.
+    tokens._ask(tokens._tokens.reads, "CLIENT", "TRACKING", "OFF")
+    _purge_by_another_process(redis_up, article)
+    assert client.get(article.url)["X-Cache"] == "HIT"
+
+    tokens._tokens.trusted_until = 0.0  # TRUST_SECONDS have passed
+
+    assert client.get(article.url)["X-Cache"] == "MISS"
