@@ -78,6 +78,25 @@ def test_salt_expires_at_uk_midnight():
     assert visitors._seconds_to_midnight(now) == 30 * 60
 
 
+def test_uk_today_follows_uk_midnight_whatever_it_was_asked_before():
+    # In turn, so each moment comes after another day was worked out.
+    moments = [
+        # Summer time: the UK day starts at 23:00 UTC.
+        (datetime(2026, 7, 1, 22, 59, 59, tzinfo=UTC), "2026-07-01"),
+        (datetime(2026, 7, 1, 23, 0, tzinfo=UTC), "2026-07-02"),
+        (datetime(2026, 7, 1, 22, 59, 59, tzinfo=UTC), "2026-07-01"),
+        # The clocks go back on 25 October: a 25-hour day, then GMT.
+        (datetime(2026, 10, 24, 23, 30, tzinfo=UTC), "2026-10-25"),
+        (datetime(2026, 10, 25, 23, 59, 59, tzinfo=UTC), "2026-10-25"),
+        (datetime(2026, 10, 26, 0, 0, tzinfo=UTC), "2026-10-26"),
+        (datetime(2026, 10, 24, 22, 59, 59, tzinfo=UTC), "2026-10-24"),
+    ]
+
+    assert [visitors.uk_today(moment).isoformat() for moment, _ in moments] == [
+        day for _, day in moments
+    ]
+
+
 @pytest.mark.parametrize(
     ("count", "forwarded", "expected"),
     [
