@@ -15,6 +15,7 @@ Without Redis, or while it is down, the same steps run one by one, with the
 per-process rate limit and the file spool behind them (donations.recording).
 """
 
+import hashlib
 import logging
 import threading
 import time
@@ -28,6 +29,9 @@ from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.http import http_date
 
+from redis.exceptions import NoScriptError
+
+from pages import redis_calls
 from pages.cache import store
 from pages.cache.fragments import fragment
 from pages.visitors import (
@@ -69,6 +73,7 @@ elseif redis.call('INCR', KEYS[3]) == 1 then
 end
 return {count, redis.call('GET', KEYS[4])}
 """
+CLICK_SCRIPT_SHA = hashlib.sha1(CLICK_SCRIPT.encode()).hexdigest()
 
 
 class _States:
@@ -102,7 +107,6 @@ remembered_states = _States()
 def forget() -> None:
     """What this process remembers between clicks (tests start afresh)."""
     remembered_states.__init__()
-    _script.cache_clear()
     _redirect_url.cache_clear()
 
 
@@ -217,7 +221,8 @@ def _track(request, link: ClickLink) -> dict | None:
         # stored below and the queued one are the same click, stored once.
         click.spool_id = uuid.uuid4()
         try:
-            count, epoch = _script()(
+            count, epoch = _run_click_script(
+                redis,
                 keys=[
                     _rate_key(network),
                     SPOOL_REDIS_KEY,
@@ -225,7 +230,6 @@ def _track(request, link: ClickLink) -> dict | None:
                     caches[settings.PAGE_CACHE_ALIAS].make_key(store.EPOCH_KEY),
                 ],
                 args=[limit, RATE_WINDOW + 5, click.to_json(), REFUSALS_KEPT],
-                client=redis,
             )
         except Exception:
             # Down, or failing: the steps one by one, with their fallbacks.
@@ -271,10 +275,17 @@ def _queue_redis():
     return get_redis_connection("default")
 
 
-@lru_cache(maxsize=1)
-def _script():
-    from redis import Redis
+_connection = redis_calls.ThreadConnection()
 
-    # Registered against a bare client only for its encoder; each call names
-    # the real connection, and EVALSHA falls back to EVAL on a fresh server.
-    return Redis().register_script(CLICK_SCRIPT)
+
+def _run_click_script(redis, keys: list[str], args: list):
+    connection = _connection.get(redis)
+    try:
+        return redis_calls.call(
+            connection, "EVALSHA", CLICK_SCRIPT_SHA, len(keys), *keys, *args
+        )
+    except NoScriptError:
+        # A new or restarted Redis: EVAL runs the script and keeps it.
+        return redis_calls.call(
+            connection, "EVAL", CLICK_SCRIPT, len(keys), *keys, *args
+        )

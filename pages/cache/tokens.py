@@ -20,10 +20,10 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 
-import hiredis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
+from pages import redis_calls
 from pages.visitors import cache_health
 
 logger = logging.getLogger(__name__)
@@ -119,11 +119,7 @@ class _Tokens(threading.local):
             self.trusted_until = time.monotonic() + TRUST_SECONDS
 
     def mget(self, keys: list[str]) -> list[bytes | None]:
-        # Packed by hiredis in one call: redis-py's send_command() costs a third
-        # of the round trip.
-        command = hiredis.pack_command(("MGET", *keys))
-        self.reads.send_packed_command([command], check_health=False)
-        return self.reads.read_response()
+        return redis_calls.call(self.reads, "MGET", *keys)
 
     def forget(self, keys) -> None:
         if self.client is not None:

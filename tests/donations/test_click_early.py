@@ -9,12 +9,12 @@ from django.utils import timezone
 
 import pytest
 from redis.client import Redis
-from redis.commands.core import Script
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from donations import visitors
+from donations import clicks, visitors
 from donations.models import DonationClick
 from donations.recording import SPOOL_REDIS_KEY, replay_spool
+from pages import redis_calls
 from tests.utils import database_down
 
 from .conftest import CHROME_UA
@@ -25,15 +25,23 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def redis_commands():
-    """Every command sent to Redis, by name."""
+    """Every command sent to Redis, by name, by redis-py's client or directly
+    (pages.redis_calls)."""
     sent = []
-    original = Redis.execute_command
+    execute, call = Redis.execute_command, redis_calls.call
 
     def record(self, *args, **options):
         sent.append(args[0])
-        return original(self, *args, **options)
+        return execute(self, *args, **options)
 
-    with mock.patch.object(Redis, "execute_command", record):
+    def record_call(connection, *command):
+        sent.append(command[0])
+        return call(connection, *command)
+
+    with (
+        mock.patch.object(Redis, "execute_command", record),
+        mock.patch.object(redis_calls, "call", record_call),
+    ):
         yield sent
 
 
@@ -215,7 +223,10 @@ def test_redis_failing_mid_click_still_keeps_the_click(
     link = link_for(cta, source_page)
     follow(client, link)
 
-    with mock.patch.object(Redis, "execute_command", side_effect=RedisConnectionError):
+    with (
+        mock.patch.object(Redis, "execute_command", side_effect=RedisConnectionError),
+        mock.patch.object(redis_calls, "call", side_effect=RedisConnectionError),
+    ):
         response = follow(client, link, ip="192.0.2.3")
 
     assert response.status_code == 302
@@ -227,15 +238,27 @@ def test_redis_failing_mid_click_still_keeps_the_click(
 def test_a_click_redis_took_but_did_not_confirm_is_stored_once(
     redis_up, client, cta, source_page
 ):
-    original = Script.__call__
+    original = clicks._run_click_script
 
-    def lost_answer(self, *args, **kwargs):
-        original(self, *args, **kwargs)
+    def lost_answer(*args, **kwargs):
+        original(*args, **kwargs)
         raise RedisConnectionError("reply lost")
 
-    with mock.patch.object(Script, "__call__", lost_answer):
+    with mock.patch.object(clicks, "_run_click_script", lost_answer):
         assert follow(client, link_for(cta, source_page)).status_code == 302
 
     # Queued by the script, and again (or stored) by the one-by-one fallback.
     replay_spool()
     assert DonationClick.objects.count() == 1
+
+
+def test_a_click_reaches_a_redis_that_has_not_seen_the_script(
+    redis_up, client, cta, source_page, redis_commands
+):
+    redis_up.script_flush()  # as after Redis restarts
+
+    assert follow(client, link_for(cta, source_page)).status_code == 302
+
+    tried = redis_commands.index("EVALSHA")
+    assert redis_commands[tried : tried + 2] == ["EVALSHA", "EVAL"]
+    assert redis_up.llen(SPOOL_REDIS_KEY) == 1
