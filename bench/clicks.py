@@ -6,6 +6,10 @@ the run, lets the run fill it, counts it, drains it again with the command
 and counts the rows it gained. Nothing may be missing: every request wrk
 saw answered must be a stored row (the server may have answered a few more,
 still in flight when wrk stopped) unless the rate limit refused it.
+
+Once counted, the run's clicks are removed: the report is timed over the
+generated year, and every run would otherwise add its tens of thousands of
+clicks to today's figures, which the report reads live, not rolled up.
 """
 
 import io
@@ -14,6 +18,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.management import call_command
+from django.db.models import Max
 from django.utils import timezone
 
 from donations.models import DonationClick
@@ -55,6 +60,17 @@ def _settled() -> int | None:
         time.sleep(1)
         previous, current = current, _queued()
     return current
+
+
+def newest() -> int:
+    """The newest stored click's id, before the run's first click."""
+    return DonationClick.objects.aggregate(newest=Max("id"))["newest"] or 0
+
+
+def remove_after(newest_before: int) -> int:
+    """Remove the clicks stored since `newest()` said `newest_before`."""
+    removed, _ = DonationClick.objects.filter(id__gt=newest_before).delete()
+    return removed
 
 
 def baseline() -> Baseline:

@@ -248,11 +248,13 @@ def measure(row: Row, server: Server, path: str, options, clicks: dict) -> dict:
 
         queries = site.webhook_cost(post_new_event).queries
     url = server.base_url + path
-    # A worker's first requests load templates and code: not measured.
-    drive(row, url, connections, WARM_UP_SECONDS)
     if row.queries == CLICK:
         from . import clicks as click_check
 
+        newest_before = click_check.newest()
+    # A worker's first requests load templates and code: not measured.
+    drive(row, url, connections, WARM_UP_SECONDS)
+    if row.queries == CLICK:
         baseline = click_check.baseline()
     figures = drive(row, url, connections, options.seconds)
     errors = figures.errors + figures.exhausted
@@ -264,7 +266,8 @@ def measure(row: Row, server: Server, path: str, options, clicks: dict) -> dict:
         took = time.perf_counter() - started
         say(
             f"    {_queued(clicks)}, {clicks['stored']:,} stored "
-            f"by replay_donation_clicks in {took:.0f} s, {clicks['lost']} lost"
+            f"by replay_donation_clicks in {took:.0f} s, {clicks['lost']} lost; "
+            f"{click_check.remove_after(newest_before):,} removed again"
         )
     say(
         f"    {figures.rps:,.0f} req/s, median {figures.p50_ms:.1f} ms, "
