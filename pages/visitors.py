@@ -39,19 +39,21 @@ class _UkDay:
     times, and converting to local time costs more than the rest of a hash."""
 
     def __init__(self):
-        self.span = (None, None, None)  # start, end (UTC), day: replaced whole
+        # Zone, start and end (UTC), day: replaced whole.
+        self.span = (None, None, None, None)
 
     def at(self, now: datetime) -> date:
-        start, end, day = self.span
-        if start is not None and start <= now < end:
-            return day
+        # The zone too: a changed TIME_ZONE setting means working it out again.
         zone = timezone.get_default_timezone()
+        known, start, end, day = self.span
+        if known is zone and start <= now < end:
+            return day
         day = now.astimezone(zone).date()
         start = datetime.combine(day, datetime.min.time(), tzinfo=zone)
         end = datetime.combine(
             day + timedelta(days=1), datetime.min.time(), tzinfo=zone
         )
-        self.span = (start.astimezone(UTC), end.astimezone(UTC), day)
+        self.span = (zone, start.astimezone(UTC), end.astimezone(UTC), day)
         return day
 
 

@@ -55,11 +55,6 @@ def _connection(client):
     return connection
 
 
-def _ask(connection, *command):
-    connection.send_command(*command)
-    return connection.read_response()
-
-
 class _Tokens(threading.local):
     """The tokens this thread has read from Redis, kept current by Redis.
 
@@ -96,9 +91,9 @@ class _Tokens(threading.local):
         self.close()
         self.news = _connection(client)
         self.reads = _connection(client)
-        news_id = _ask(self.news, "CLIENT", "ID")
-        _ask(self.news, "SUBSCRIBE", INVALIDATIONS)
-        _ask(self.reads, "CLIENT", "TRACKING", "ON", "REDIRECT", news_id)
+        news_id = redis_calls.call(self.news, "CLIENT", "ID")
+        redis_calls.call(self.news, "SUBSCRIBE", INVALIDATIONS)
+        redis_calls.call(self.reads, "CLIENT", "TRACKING", "ON", "REDIRECT", news_id)
         self.client, self.values = client, {}
         self.trusted_until = time.monotonic() + TRUST_SECONDS
 

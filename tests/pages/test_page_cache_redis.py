@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 from redis.exceptions import ConnectionError as RedisConnectionError
 
+from pages import redis_calls
 from pages.cache import store, tokens
 from pages.visitors import cache_health
 from tests.factories.pages import (
@@ -191,7 +192,7 @@ def test_held_tokens_are_read_again_after_a_while_even_without_news(
     client.get(article.url)
     assert client.get(article.url)["X-Cache"] == "HIT"
     # News lost without either end noticing: Redis stops telling of changes.
-    tokens._ask(tokens._tokens.reads, "CLIENT", "TRACKING", "OFF")
+    redis_calls.call(tokens._tokens.reads, "CLIENT", "TRACKING", "OFF")
     _purge_by_another_process(redis_up, article)
     assert client.get(article.url)["X-Cache"] == "HIT"
 
