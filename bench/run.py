@@ -264,10 +264,11 @@ def measure(row: Row, server: Server, path: str, options, clicks: dict) -> dict:
         started = time.perf_counter()
         clicks.update(click_check.check(baseline, figures.requests))
         took = time.perf_counter() - started
+        removed = click_check.remove_after(newest_before)
         say(
             f"    {_queued(clicks)}, {clicks['stored']:,} stored "
             f"by replay_donation_clicks in {took:.0f} s, {clicks['lost']} lost; "
-            f"{click_check.remove_after(newest_before):,} removed again"
+            f"{removed:,} removed again"
         )
     say(
         f"    {figures.rps:,.0f} req/s, median {figures.p50_ms:.1f} ms, "
